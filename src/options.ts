@@ -1,0 +1,77 @@
+// The options of one run, fully resolved: what the CLI flags, the config file
+// and the defaults add up to. Probes and the crawler read these; they never
+// see raw flags or a half-filled config.
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** Where a run fails the pipeline: findings at or above this severity. */
+export type FailOn = Severity | 'never';
+
+export interface PrivateCanaries {
+  /** Serve URLs (/documents/<id>/<name>) of documents that must not be readable anonymously. */
+  readonly documents: readonly string[];
+  /** Page URLs that must not be readable anonymously. */
+  readonly pages: readonly string[];
+}
+
+export interface HttpOptions {
+  /** Whole-request deadline per attempt, ms. */
+  readonly timeoutMs: number;
+  readonly connectTimeoutMs: number;
+  readonly userAgent: string;
+  /** Extra headers sent on every request to the target's origins (never to other origins). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** PEM of extra CAs to trust. */
+  readonly ca: string | null;
+  /** Skip TLS verification: an explicit opt-in. */
+  readonly insecure: boolean;
+  readonly maxRedirects: number;
+  /** Retries after the first attempt, for transient failures only. */
+  readonly retries: number;
+  /** Cap on the total time spent waiting between retries of one request, ms. */
+  readonly retryBudgetMs: number;
+  /** Byte cap on an HTML page. */
+  readonly maxHtmlBytes: number;
+  /** Byte cap on a static asset read whole to check its hash. */
+  readonly maxAssetBytes: number;
+  /** Bytes read of anything else (media, documents): enough to sniff. */
+  readonly sniffBytes: number;
+}
+
+export interface CrawlOptions {
+  readonly maxPages: number;
+  readonly maxDepth: number;
+  /** Requests in flight per host. */
+  readonly concurrency: number;
+  /** Requests per second per host; 0 for no cap. */
+  readonly rate: number;
+  /** Regular expressions (as strings) a page URL must match to be crawled (empty: all). */
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+  readonly seeds: readonly string[];
+  /** Media files (images, renditions) fetched at most; beyond it a deterministic sample. */
+  readonly maxMediaSamples: number;
+}
+
+export interface RunOptions {
+  readonly target: string;
+  /** Admin path, e.g. "/admin/" (leading and trailing slash). */
+  readonly adminPath: string;
+  /** MEDIA_URL, when the operator knows it (absolute or site-relative); null to learn it. */
+  readonly mediaUrl: string | null;
+  /** STATIC_URL, when known; null to learn it from the admin login page. */
+  readonly staticUrl: string | null;
+  readonly privateCanaries: PrivateCanaries;
+  /** Wagtail's advice: original_images/ should not be public. */
+  readonly originalsPrivate: boolean;
+  /** Probe ids to run (empty: all), and to leave out. */
+  readonly probes: readonly string[];
+  readonly skipProbes: readonly string[];
+  /** Per-probe or per-message severity overrides: keys "probe" or "probe/messageId". */
+  readonly severity: Readonly<Record<string, Severity>>;
+  /** Silenced "probe/messageId" ids, as Django's SILENCED_SYSTEM_CHECKS. */
+  readonly silenced: readonly string[];
+  readonly failOn: FailOn;
+  readonly http: HttpOptions;
+  readonly crawl: CrawlOptions;
+}
