@@ -84,6 +84,8 @@ export interface FetchResponse extends FetchOutcomeBase {
   readonly body: BodyFacts;
   /** Decoded text, only when the caller asked to keep it (HTML to parse). Never stored in the SiteModel. */
   readonly text?: string;
+  /** Charset used to decode `text` (from Content-Type, a meta tag in the first KB, or the utf-8 default). */
+  readonly charset?: string;
 }
 
 export interface FetchFailure extends FetchOutcomeBase {
