@@ -1,0 +1,324 @@
+// The config file and the defaults, resolved with the command line's
+// overrides into the RunOptions of one run. The file is JSON; `//` and `/* */`
+// comments are allowed so a starter config can explain itself.
+
+import { readFile } from 'node:fs/promises';
+import { ConfigError, validateObject, type FieldSpec } from './config-schema.js';
+import type { FailOn, RunOptions, Severity } from './options.js';
+import { VERSION } from './version.js';
+
+export { ConfigError } from './config-schema.js';
+
+export const DEFAULT_CONFIG_FILE = 'wagtail-probe.config.json';
+const SEVERITIES = ['error', 'warning', 'info'] as const;
+const FAIL_ON = ['error', 'warning', 'info', 'never'] as const;
+
+/** Every key of the config file: the validator's schema and the docs in one place. */
+export const CONFIG_SCHEMA: Readonly<Record<string, FieldSpec>> = {
+  $schema: { type: 'string', doc: 'Ignored: lets editors find a schema.' },
+  target: { type: 'string', doc: 'The site to probe (a URL given on the command line wins).' },
+  adminPath: { type: 'string', doc: 'Path of the Wagtail admin, e.g. "/admin/" or "/cms/".' },
+  mediaUrl: { type: 'nullable-string', doc: 'MEDIA_URL ("/media/" or "https://cdn.example.com/media/"); null to learn it from rendition URLs.' },
+  staticUrl: { type: 'nullable-string', doc: 'STATIC_URL; null to learn it from the admin login page.' },
+  private: {
+    type: 'object',
+    doc: 'Canaries: URLs that must never be readable anonymously.',
+    fields: {
+      documents: { type: 'string-array', doc: 'Serve URLs (/documents/<id>/<file>) of private documents.' },
+      pages: { type: 'string-array', doc: 'URLs of private pages (login or password restricted).' },
+    },
+  },
+  originalsPrivate: { type: 'boolean', doc: 'Report original_images/ that answer publicly (Wagtail advises blocking them).' },
+  probes: { type: 'string-array', doc: 'Run only these probes (ids); empty runs all.' },
+  skipProbes: { type: 'string-array', doc: 'Probes not to run.' },
+  severity: { type: 'string-map', oneOf: SEVERITIES, doc: 'Severity overrides: {"probe": "warning"} or {"probe/messageId": "info"}.' },
+  silenced: { type: 'string-array', doc: 'Message ids not to report, "probe/messageId", as Django\'s SILENCED_SYSTEM_CHECKS.' },
+  failOn: { type: 'string', oneOf: FAIL_ON, doc: 'Exit 1 when a finding is at or above this severity ("never": always 0).' },
+  baseline: { type: 'nullable-string', doc: 'A previous JSON report: only findings not in it fail the run.' },
+  reports: {
+    type: 'object-array',
+    required: ['format'],
+    doc: 'Reports to write: [{"format": "junit", "output": "probe.xml"}]; no output means standard output.',
+    fields: {
+      format: { type: 'string', oneOf: ['pretty', 'json', 'junit', 'tap', 'sarif', 'prometheus', 'html'], doc: 'Report format.' },
+      output: { type: 'string', doc: 'File to write.' },
+    },
+  },
+  http: {
+    type: 'object',
+    doc: 'How requests are made.',
+    fields: {
+      timeout: { type: 'number', min: 0.1, max: 600, doc: 'Seconds one request may take, headers and body.' },
+      connectTimeout: { type: 'number', min: 0.1, max: 120, doc: 'Seconds to open a connection.' },
+      userAgent: { type: 'string', doc: 'User-Agent header.' },
+      headers: { type: 'string-map', doc: 'Extra headers for the site\'s own origin (a CDN allow-list token, a consent cookie).' },
+      ca: { type: 'nullable-string', doc: 'PEM file of extra certificate authorities to trust.' },
+      insecure: { type: 'boolean', doc: 'Skip TLS certificate checks (an explicit opt-in).' },
+      maxRedirects: { type: 'number', min: 0, max: 50, integer: true, doc: 'Redirect hops followed per request.' },
+      retries: { type: 'number', min: 0, max: 10, integer: true, doc: 'Retries for transient failures (network errors, 429, 502, 503, 504).' },
+      maxHtmlBytes: { type: 'number', min: 1024, max: 256 * 1024 * 1024, integer: true, doc: 'Bytes of one HTML page read at most.' },
+      maxAssetBytes: { type: 'number', min: 1024, max: 256 * 1024 * 1024, integer: true, doc: 'Bytes of a static asset read to check its hash.' },
+    },
+  },
+  crawl: {
+    type: 'object',
+    doc: 'What the crawler visits, and how fast.',
+    fields: {
+      maxPages: { type: 'number', min: 1, max: 1_000_000, integer: true, doc: 'Pages fetched at most.' },
+      maxDepth: { type: 'number', min: 0, max: 1000, integer: true, doc: 'Links followed from the start URL at most.' },
+      concurrency: { type: 'number', min: 1, max: 256, integer: true, doc: 'Requests in flight per host.' },
+      rate: { type: 'number', min: 0, max: 100_000, doc: 'Requests per second per host; 0 for no cap.' },
+      include: { type: 'string-array', doc: 'Regular expressions: crawl only page URLs matching one.' },
+      exclude: { type: 'string-array', doc: 'Regular expressions: never crawl page URLs matching one.' },
+      seeds: { type: 'string-array', doc: 'Extra start URLs.' },
+      maxMediaSamples: { type: 'number', min: 0, max: 1_000_000, integer: true, doc: 'Media files checked at most; beyond it a deterministic sample.' },
+    },
+  },
+};
+
+/** The config file as written: every key optional. */
+export interface ConfigFile {
+  target?: string;
+  adminPath?: string;
+  mediaUrl?: string | null;
+  staticUrl?: string | null;
+  private?: { documents?: string[]; pages?: string[] };
+  originalsPrivate?: boolean;
+  probes?: string[];
+  skipProbes?: string[];
+  severity?: Record<string, Severity>;
+  silenced?: string[];
+  failOn?: FailOn;
+  baseline?: string | null;
+  reports?: { format: ReportFormatName; output?: string }[];
+  http?: {
+    timeout?: number;
+    connectTimeout?: number;
+    userAgent?: string;
+    headers?: Record<string, string>;
+    ca?: string | null;
+    insecure?: boolean;
+    maxRedirects?: number;
+    retries?: number;
+    maxHtmlBytes?: number;
+    maxAssetBytes?: number;
+  };
+  crawl?: {
+    maxPages?: number;
+    maxDepth?: number;
+    concurrency?: number;
+    rate?: number;
+    include?: string[];
+    exclude?: string[];
+    seeds?: string[];
+    maxMediaSamples?: number;
+  };
+}
+
+export type ReportFormatName = 'pretty' | 'json' | 'junit' | 'tap' | 'sarif' | 'prometheus' | 'html';
+
+export const DEFAULTS = {
+  adminPath: '/admin/',
+  failOn: 'error' as FailOn,
+  originalsPrivate: true,
+  http: {
+    timeout: 15,
+    connectTimeout: 5,
+    userAgent: `wagtail-probe/${VERSION} (+https://github.com/wagtail-probe/wagtail-probe)`,
+    maxRedirects: 10,
+    retries: 2,
+    retryBudgetMs: 30_000,
+    maxHtmlBytes: 5 * 1024 * 1024,
+    maxAssetBytes: 2 * 1024 * 1024,
+    sniffBytes: 4096,
+  },
+  crawl: { maxPages: 500, maxDepth: 20, concurrency: 4, rate: 0, maxMediaSamples: 300 },
+} as const;
+
+/** Removes // and /* *\/ comments outside strings, keeping line numbers for JSON errors. */
+export function stripJsonComments(text: string): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i] as string;
+    const next = text[i + 1];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      out += text.slice(i, j + 1);
+      i = j + 1;
+    } else if (c === '/' && next === '/') {
+      while (i < text.length && text[i] !== '\n') i += 1;
+    } else if (c === '/' && next === '*') {
+      const end = text.indexOf('*/', i + 2);
+      const stop = end === -1 ? text.length : end + 2;
+      out += text.slice(i, stop).replace(/[^\n]/g, ' ');
+      i = stop;
+    } else {
+      out += c;
+      i += 1;
+    }
+  }
+  return out;
+}
+
+export function parseConfig(text: string, source: string): ConfigFile {
+  let value: unknown;
+  try {
+    value = JSON.parse(stripJsonComments(text));
+  } catch (error) {
+    throw new ConfigError(`${source}: not valid JSON: ${(error as Error).message}`);
+  }
+  try {
+    validateObject(value, CONFIG_SCHEMA, '');
+  } catch (error) {
+    throw new ConfigError(`${source}: ${(error as Error).message}`);
+  }
+  return value as ConfigFile;
+}
+
+export async function readConfig(path: string): Promise<ConfigFile> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read config file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  return parseConfig(text, path);
+}
+
+function checkRegexes(patterns: readonly string[], key: string): void {
+  for (const pattern of patterns) {
+    try {
+      new RegExp(pattern);
+    } catch (error) {
+      throw new ConfigError(`${key}: not a regular expression: ${JSON.stringify(pattern)} (${(error as Error).message})`);
+    }
+  }
+}
+
+function checkTarget(target: string | undefined): string {
+  if (!target) throw new ConfigError('no site to probe: give a URL (wagtail-probe https://example.com/) or "target" in the config');
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    throw new ConfigError(`not a URL: ${JSON.stringify(target)} (expected e.g. https://example.com/)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`not an http(s) URL: ${target}`);
+  return url.href;
+}
+
+function normaliseAdminPath(path: string): string {
+  const trimmed = path.trim();
+  if (!/^\/?[\w\-./]*$/.test(trimmed)) throw new ConfigError(`adminPath: expected a path like /admin/, got ${JSON.stringify(path)}`);
+  return `/${trimmed.replace(/^\/+|\/+$/g, '')}/`.replace(/^\/\/$/, '/');
+}
+
+/** Checks probe ids in selection, severity and silenced lists against the probes that exist. */
+function checkProbeIds(config: ConfigFile, known: ReadonlyMap<string, readonly string[]>): void {
+  const ids = [...known.keys()];
+  const checkId = (id: string, key: string): void => {
+    if (!known.has(id)) throw new ConfigError(`${key}: no probe "${id}"${suggestionFor(id, ids)}; probes: ${ids.join(', ')}`);
+  };
+  const checkMessage = (qualified: string, key: string): void => {
+    const [probe, message] = qualified.split('/', 2) as [string, string | undefined];
+    checkId(probe, key);
+    if (message !== undefined && !known.get(probe)?.includes(message)) {
+      throw new ConfigError(`${key}: probe "${probe}" has no message "${message}"; its messages: ${known.get(probe)?.join(', ')}`);
+    }
+  };
+  for (const id of config.probes ?? []) checkId(id, 'probes');
+  for (const id of config.skipProbes ?? []) checkId(id, 'skipProbes');
+  for (const key of Object.keys(config.severity ?? {})) checkMessage(key, 'severity');
+  for (const key of config.silenced ?? []) {
+    if (!key.includes('/')) throw new ConfigError(`silenced: expected "probe/messageId", got ${JSON.stringify(key)}`);
+    checkMessage(key, 'silenced');
+  }
+}
+
+function suggestionFor(id: string, ids: readonly string[]): string {
+  const close = ids.find((k) => k.startsWith(id.slice(0, 4)));
+  return close ? ` (did you mean "${close}"?)` : '';
+}
+
+/**
+ * Merges defaults < config file < command line (later wins) into RunOptions.
+ * `overrides` has the config file's shape, so the CLI and a library caller speak it too.
+ * `probeMessages` maps each probe id to its message ids, to validate references to them.
+ */
+export async function resolveOptions(
+  file: ConfigFile,
+  overrides: ConfigFile,
+  probeMessages: ReadonlyMap<string, readonly string[]>,
+): Promise<RunOptions> {
+  const merged: ConfigFile = {
+    ...file,
+    ...overrides,
+    private: {
+      documents: [...(file.private?.documents ?? []), ...(overrides.private?.documents ?? [])],
+      pages: [...(file.private?.pages ?? []), ...(overrides.private?.pages ?? [])],
+    },
+    http: { ...file.http, ...overrides.http, headers: { ...file.http?.headers, ...overrides.http?.headers } },
+    crawl: { ...file.crawl, ...overrides.crawl },
+    severity: { ...file.severity, ...overrides.severity },
+  };
+  validateObject(merged, CONFIG_SCHEMA, '');
+  checkProbeIds(merged, probeMessages);
+  checkRegexes(merged.crawl?.include ?? [], 'crawl.include');
+  checkRegexes(merged.crawl?.exclude ?? [], 'crawl.exclude');
+  const target = checkTarget(merged.target);
+  const http = merged.http ?? {};
+  const crawl = merged.crawl ?? {};
+
+  let ca: string | null = null;
+  if (http.ca) {
+    try {
+      ca = await readFile(http.ca, 'utf8');
+    } catch (error) {
+      throw new ConfigError(`ca: cannot read ${http.ca}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+    if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError(`ca: ${http.ca} holds no PEM certificate`);
+  }
+  for (const name of Object.keys(http.headers ?? {})) {
+    if (!/^[!#$%&'*+\-.^_`|~\w]+$/.test(name)) throw new ConfigError(`http.headers: not a valid header name: ${JSON.stringify(name)}`);
+  }
+
+  return {
+    target,
+    adminPath: normaliseAdminPath(merged.adminPath ?? DEFAULTS.adminPath),
+    mediaUrl: merged.mediaUrl ?? null,
+    staticUrl: merged.staticUrl ?? null,
+    privateCanaries: { documents: merged.private?.documents ?? [], pages: merged.private?.pages ?? [] },
+    originalsPrivate: merged.originalsPrivate ?? DEFAULTS.originalsPrivate,
+    probes: merged.probes ?? [],
+    skipProbes: merged.skipProbes ?? [],
+    severity: merged.severity ?? {},
+    silenced: merged.silenced ?? [],
+    failOn: merged.failOn ?? DEFAULTS.failOn,
+    http: {
+      timeoutMs: Math.round((http.timeout ?? DEFAULTS.http.timeout) * 1000),
+      connectTimeoutMs: Math.round((http.connectTimeout ?? DEFAULTS.http.connectTimeout) * 1000),
+      userAgent: http.userAgent ?? DEFAULTS.http.userAgent,
+      headers: http.headers ?? {},
+      ca,
+      insecure: http.insecure ?? false,
+      maxRedirects: http.maxRedirects ?? DEFAULTS.http.maxRedirects,
+      retries: http.retries ?? DEFAULTS.http.retries,
+      retryBudgetMs: DEFAULTS.http.retryBudgetMs,
+      maxHtmlBytes: http.maxHtmlBytes ?? DEFAULTS.http.maxHtmlBytes,
+      maxAssetBytes: http.maxAssetBytes ?? DEFAULTS.http.maxAssetBytes,
+      sniffBytes: DEFAULTS.http.sniffBytes,
+    },
+    crawl: {
+      maxPages: crawl.maxPages ?? DEFAULTS.crawl.maxPages,
+      maxDepth: crawl.maxDepth ?? DEFAULTS.crawl.maxDepth,
+      concurrency: crawl.concurrency ?? DEFAULTS.crawl.concurrency,
+      rate: crawl.rate ?? DEFAULTS.crawl.rate,
+      include: crawl.include ?? [],
+      exclude: crawl.exclude ?? [],
+      seeds: crawl.seeds ?? [],
+      maxMediaSamples: crawl.maxMediaSamples ?? DEFAULTS.crawl.maxMediaSamples,
+    },
+  };
+}
