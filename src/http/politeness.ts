@@ -1,0 +1,79 @@
+// Per-origin manners: a cap on requests in flight (p-limit, one limiter per
+// origin) and an optional requests-per-second cap, held by spacing request starts
+// evenly (a start is booked at least `spacingMs` after the previous one: no bursts).
+// A 429 makes an origin slower for the rest of the run.
+
+import { setTimeout as sleep } from 'node:timers/promises';
+import pLimit, { type LimitFunction } from 'p-limit';
+
+export interface PolitenessOptions {
+  /** Requests in flight per origin (at least 1). */
+  readonly concurrency: number;
+  /** Requests per second per origin; 0 for no cap. */
+  readonly rate: number;
+  /** Longest pause a Retry-After may impose on an origin (a site asking for an hour is not waited for). */
+  readonly maxPauseMs: number;
+}
+
+/** Spacing after a 429 on an origin that had no rate cap: at most 4 requests a second. */
+export const MIN_SLOWED_SPACING_MS = 250;
+/** Repeated 429s keep halving the rate, but never below one request per 10 s. */
+export const MAX_SLOWED_SPACING_MS = 10_000;
+
+interface OriginGate {
+  readonly limit: LimitFunction;
+  spacingMs: number;
+  /** Earliest time (ms since epoch) the next request may start. */
+  nextStartAt: number;
+}
+
+export interface Politeness {
+  /** Runs `task` when the origin has a free slot and its rate allows; the slot is held until it settles. */
+  run<T>(origin: string, task: () => Promise<T>): Promise<T>;
+  /** The origin said 429: halve its rate for the rest of the run and pause it for `retryAfterMs`. */
+  slowDown(origin: string, retryAfterMs: number | null): void;
+  /** Current spacing between request starts on an origin (0: no rate cap). */
+  spacingMs(origin: string): number;
+}
+
+export function createPoliteness(options: PolitenessOptions): Politeness {
+  const concurrency = Math.max(1, Math.floor(options.concurrency) || 1);
+  const initialSpacingMs = options.rate > 0 ? 1000 / options.rate : 0;
+  const gates = new Map<string, OriginGate>();
+
+  function gateFor(origin: string): OriginGate {
+    let gate = gates.get(origin);
+    if (gate === undefined) {
+      gate = { limit: pLimit(concurrency), spacingMs: initialSpacingMs, nextStartAt: 0 };
+      gates.set(origin, gate);
+    }
+    return gate;
+  }
+
+  /** Books the next start slot synchronously (so concurrent callers get distinct slots), then waits for it. */
+  async function waitForTurn(gate: OriginGate): Promise<void> {
+    const now = Date.now();
+    const startAt = Math.max(now, gate.nextStartAt);
+    gate.nextStartAt = startAt + gate.spacingMs;
+    if (startAt > now) await sleep(startAt - now);
+  }
+
+  return {
+    run(origin, task) {
+      const gate = gateFor(origin);
+      return gate.limit(async () => {
+        await waitForTurn(gate);
+        return task();
+      });
+    },
+    slowDown(origin, retryAfterMs) {
+      const gate = gateFor(origin);
+      gate.spacingMs = Math.min(MAX_SLOWED_SPACING_MS, Math.max(MIN_SLOWED_SPACING_MS, gate.spacingMs * 2));
+      const pauseMs = Math.min(options.maxPauseMs, Math.max(0, retryAfterMs ?? 0));
+      gate.nextStartAt = Math.max(gate.nextStartAt, Date.now() + pauseMs);
+    },
+    spacingMs(origin) {
+      return gateFor(origin).spacingMs;
+    },
+  };
+}
