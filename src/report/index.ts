@@ -1,0 +1,52 @@
+// The reporters: pure functions from a RunResult to text. None fetches, reads
+// the clock or the environment; what they need (colour, the time, what the
+// probes are) comes in as arguments.
+
+import type { RunResult } from '../result.js';
+import type { ProbeCatalog } from './catalog.js';
+import { renderHtml } from './html.js';
+import { renderJson } from './json.js';
+import { renderJunit } from './junit.js';
+import { renderPretty } from './pretty.js';
+import { renderPrometheus } from './prometheus.js';
+import { renderSarif } from './sarif.js';
+import { renderTap } from './tap.js';
+
+export type { ProbeCatalog, ProbeCatalogEntry } from './catalog.js';
+export { catalogFromMetas } from './catalog.js';
+export { JsonReportError, parseJsonReport } from './json.js';
+
+export const REPORT_FORMATS = ['pretty', 'json', 'junit', 'tap', 'sarif', 'prometheus', 'html'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export function isReportFormat(name: string): name is ReportFormat {
+  return (REPORT_FORMATS as readonly string[]).includes(name);
+}
+
+export interface RenderOptions {
+  /** ANSI colour in the pretty format (the CLI decides from the TTY and NO_COLOR). */
+  readonly color: boolean;
+  /** When the report is rendered: shown in the HTML footer only. */
+  readonly now?: Date;
+  /** Titles, docs and message texts of the probes, for SARIF rules. Without it, rules are derived from the findings. */
+  readonly catalog?: ProbeCatalog;
+}
+
+export function render(format: ReportFormat, result: RunResult, options: RenderOptions): string {
+  switch (format) {
+    case 'pretty':
+      return renderPretty(result, { color: options.color });
+    case 'json':
+      return renderJson(result);
+    case 'junit':
+      return renderJunit(result);
+    case 'tap':
+      return renderTap(result);
+    case 'sarif':
+      return renderSarif(result, options.catalog);
+    case 'prometheus':
+      return renderPrometheus(result);
+    case 'html':
+      return renderHtml(result, options.now ? { now: options.now } : {});
+  }
+}

@@ -1,0 +1,147 @@
+// The JSON report: the RunResult exactly as it is, documented field by field in
+// docs/report-schema.md. It is also the baseline file, so reading one back
+// checks every field and names the first one that is wrong.
+
+import type { RunResult } from '../result.js';
+import { RESULT_SCHEMA_VERSION } from '../result.js';
+import {
+  ShapeError,
+  expectArray,
+  expectBoolean,
+  expectNumber,
+  expectObject,
+  expectOneOf,
+  expectString,
+  expectStringRecord,
+  optional,
+} from './shape.js';
+
+export function renderJson(result: RunResult): string {
+  return `${JSON.stringify(result, null, 2)}\n`;
+}
+
+export type JsonReportErrorCode = 'ERR_REPORT_JSON' | 'ERR_REPORT_VERSION' | 'ERR_REPORT_SHAPE';
+
+export class JsonReportError extends Error {
+  readonly code: JsonReportErrorCode;
+  constructor(code: JsonReportErrorCode, message: string) {
+    super(message);
+    this.name = 'JsonReportError';
+    this.code = code;
+  }
+}
+
+const SEVERITIES = ['error', 'warning', 'info'] as const;
+
+function checkRequest(value: unknown, path: string): void {
+  const request = expectObject(value, path);
+  expectOneOf(request.method, `${path}.method`, ['GET', 'HEAD']);
+  expectString(request.url, `${path}.url`);
+  expectStringRecord(request.headers, `${path}.headers`);
+}
+
+function checkHop(value: unknown, path: string): void {
+  const hop = expectObject(value, path);
+  expectString(hop.url, `${path}.url`);
+  expectNumber(hop.status, `${path}.status`);
+  if (hop.location !== null) expectString(hop.location, `${path}.location`);
+  expectStringRecord(hop.headers, `${path}.headers`);
+}
+
+function checkEvidence(value: unknown, path: string): void {
+  const evidence = expectObject(value, path);
+  optional(evidence.request, `${path}.request`, checkRequest);
+  optional(evidence.status, `${path}.status`, expectNumber);
+  optional(evidence.error, `${path}.error`, expectString);
+  optional(evidence.headers, `${path}.headers`, expectStringRecord);
+  optional(evidence.hops, `${path}.hops`, (hops, p) => expectArray(hops, p, checkHop));
+  for (const key of ['referrer', 'bodyPrefix', 'note'] as const) optional(evidence[key], `${path}.${key}`, expectString);
+}
+
+function checkFinding(value: unknown, path: string): void {
+  const finding = expectObject(value, path);
+  for (const key of ['probe', 'messageId', 'url', 'message', 'fingerprint'] as const) expectString(finding[key], `${path}.${key}`);
+  expectOneOf(finding.severity, `${path}.severity`, SEVERITIES);
+  expectBoolean(finding.inconclusive, `${path}.inconclusive`);
+  for (const [key, item] of Object.entries(expectObject(finding.data, `${path}.data`))) {
+    if (typeof item !== 'number') expectString(item, `${path}.data.${key}`);
+  }
+  expectArray(finding.evidence, `${path}.evidence`, checkEvidence);
+}
+
+function checkOutcome(value: unknown, path: string): void {
+  const outcome = expectObject(value, path);
+  const status = expectOneOf(outcome.status, `${path}.status`, ['pass', 'fail', 'inconclusive', 'skip', 'error']);
+  if (status === 'skip') expectString(outcome.reason, `${path}.reason`);
+  if (status === 'error') expectString(outcome.error, `${path}.error`);
+}
+
+function checkProbeRun(value: unknown, path: string): void {
+  const probe = expectObject(value, path);
+  expectString(probe.id, `${path}.id`);
+  expectString(probe.title, `${path}.title`);
+  checkOutcome(probe.outcome, `${path}.outcome`);
+  expectArray(probe.findings, `${path}.findings`, checkFinding);
+  expectNumber(probe.silencedCount, `${path}.silencedCount`);
+  expectNumber(probe.durationMs, `${path}.durationMs`);
+}
+
+function checkLatencySample(value: unknown, path: string): void {
+  const sample = expectObject(value, path);
+  expectString(sample.url, `${path}.url`);
+  expectString(sample.kind, `${path}.kind`);
+  if (sample.status !== null) expectNumber(sample.status, `${path}.status`);
+  expectNumber(sample.ttfbMs, `${path}.ttfbMs`);
+  expectNumber(sample.totalMs, `${path}.totalMs`);
+}
+
+const GATHER_FIELDS = ['pages', 'assets', 'documents', 'images', 'requests', 'retries', 'errors', 'bytesRead', 'durationMs'] as const;
+
+function checkRunResult(report: Record<string, unknown>): void {
+  expectString(report.target, 'target');
+  expectString(report.startedAt, 'startedAt');
+  expectNumber(report.durationMs, 'durationMs');
+  expectOneOf(report.failOn, 'failOn', ['error', 'warning', 'info', 'never']);
+  const gather = expectObject(report.gather, 'gather');
+  for (const key of GATHER_FIELDS) expectNumber(gather[key], `gather.${key}`);
+  expectArray(report.probes, 'probes', checkProbeRun);
+  optional(report.baseline, 'baseline', (value, path) => {
+    const baseline = expectObject(value, path);
+    expectString(baseline.file, `${path}.file`);
+    expectArray(baseline.known, `${path}.known`, expectString);
+  });
+  expectArray(report.latency, 'latency', checkLatencySample);
+}
+
+/**
+ * Reads a JSON report written by `renderJson` (this or an earlier run). Throws a
+ * JsonReportError whose message says what is wrong and where.
+ */
+export function parseJsonReport(text: string): RunResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new JsonReportError('ERR_REPORT_JSON', `not valid JSON: ${(error as Error).message}`);
+  }
+  try {
+    const report = expectObject(value, 'report');
+    const tool = expectObject(report.tool, 'tool');
+    if (tool.name !== 'wagtail-probe') {
+      throw new ShapeError('tool.name', `expected "wagtail-probe", got ${JSON.stringify(tool.name)}: not a wagtail-probe JSON report`);
+    }
+    expectString(tool.version, 'tool.version');
+    if (report.schemaVersion !== RESULT_SCHEMA_VERSION) {
+      throw new JsonReportError(
+        'ERR_REPORT_VERSION',
+        `schemaVersion ${JSON.stringify(report.schemaVersion)} is not supported: this wagtail-probe reads schemaVersion ${RESULT_SCHEMA_VERSION} ` +
+          `(the report was written by wagtail-probe ${String(tool.version)})`,
+      );
+    }
+    checkRunResult(report);
+    return report as unknown as RunResult;
+  } catch (error) {
+    if (error instanceof ShapeError) throw new JsonReportError('ERR_REPORT_SHAPE', `not a valid wagtail-probe JSON report: ${error.message}`);
+    throw error;
+  }
+}

@@ -1,0 +1,92 @@
+// JUnit XML for CI test views (GitHub Actions reporters, GitLab, Jenkins): one
+// testcase per probe. A testcase fails exactly when the probe has a finding
+// that fails the run (new, at or above fail-on), so the failures count agrees
+// with the exit code; its other findings are listed in <system-out>.
+// Shaped to Jenkins' JUnit schema (the one GitLab and most parsers accept).
+
+import type { Finding } from '../finding.js';
+import type { ProbeRun } from '../probe.js';
+import type { RunResult } from '../result.js';
+import { isNew } from '../result.js';
+import { evidenceFacts } from './evidence.js';
+import { splitFindings, summarize } from './summary.js';
+import { firstLine, plural, seconds, visible } from './text.js';
+
+/** Escapes text content; characters XML 1.0 cannot carry at all become visible escapes. */
+export function xmlText(text: string): string {
+  return visible(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Escapes an attribute value; line breaks and tabs as character references so parsers keep them. */
+export function xmlAttr(text: string): string {
+  return xmlText(text).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+}
+
+function element(name: string, attributes: Record<string, string | number>, content?: string): string {
+  const attrs = Object.entries(attributes)
+    .map(([key, value]) => ` ${key}="${xmlAttr(String(value))}"`)
+    .join('');
+  return content === undefined ? `<${name}${attrs}/>` : `<${name}${attrs}>${content}</${name}>`;
+}
+
+function findingText(result: RunResult, finding: Finding): string {
+  const marks = [finding.severity.toUpperCase()];
+  if (finding.inconclusive) marks.push('inconclusive');
+  if (result.baseline) marks.push(isNew(result, finding) ? 'new' : 'known');
+  const lines = [`[${marks.join(', ')}] ${finding.message}`, `  url: ${finding.url}`, `  id: ${finding.probe}/${finding.messageId}`];
+  finding.evidence.forEach((evidence, index) => {
+    lines.push(`  evidence ${index + 1}:`);
+    for (const fact of evidenceFacts(evidence)) lines.push(`    ${fact.label}: ${fact.value}`);
+  });
+  return lines.join('\n');
+}
+
+function testcase(result: RunResult, probe: ProbeRun): string {
+  const attributes = { name: probe.id, classname: result.target, time: seconds(probe.durationMs) };
+  const { outcome } = probe;
+  const { gating, other } = splitFindings(result, probe);
+  const children: string[] = [];
+  if (outcome.status === 'skip') children.push(element('skipped', {}, xmlText(outcome.reason)));
+  if (outcome.status === 'error') {
+    children.push(element('error', { type: 'ProbeCrashed', message: firstLine(outcome.error) }, xmlText(outcome.error)));
+  }
+  const [worst] = gating;
+  if (worst) {
+    const message = gating.length === 1 ? worst.message : `${plural(gating.length, 'finding')}; first: ${worst.message}`;
+    const text = gating.map((f) => findingText(result, f)).join('\n\n');
+    children.push(element('failure', { type: worst.severity, message }, xmlText(text)));
+  }
+  if (other.length > 0) {
+    const heading = `${plural(other.length, 'finding')} that do not fail the run (below --fail-on ${result.failOn}, or known to the baseline):`;
+    const text = [heading, ...other.map((f) => findingText(result, f))].join('\n\n');
+    children.push(element('system-out', {}, xmlText(text)));
+  }
+  return children.length === 0
+    ? `    ${element('testcase', attributes)}`
+    : `    ${element('testcase', attributes, `\n      ${children.join('\n      ')}\n    `)}`;
+}
+
+export function renderJunit(result: RunResult): string {
+  const summary = summarize(result);
+  const failures = result.probes.filter((probe) => splitFindings(result, probe).gating.length > 0).length;
+  const counts = { tests: result.probes.length, failures, errors: summary.probes.error };
+  const properties: Array<[string, string]> = [
+    ['target', result.target],
+    ['tool', `${result.tool.name} ${result.tool.version}`],
+    ['failOn', result.failOn],
+    ['exitCode', String(summary.exitCode)],
+  ];
+  if (result.baseline) properties.push(['baseline', result.baseline.file]);
+  const suite = element(
+    'testsuite',
+    { name: `wagtail-probe ${result.target}`, ...counts, skipped: summary.probes.skip, time: seconds(result.durationMs), timestamp: result.startedAt },
+    [
+      '',
+      `    <properties>${properties.map(([name, value]) => `\n      ${element('property', { name, value })}`).join('')}\n    </properties>`,
+      ...result.probes.map((probe) => testcase(result, probe)),
+      '  ',
+    ].join('\n'),
+  );
+  const suites = element('testsuites', { name: 'wagtail-probe', ...counts, time: seconds(result.durationMs) }, `\n  ${suite}\n`);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${suites}\n`;
+}

@@ -1,0 +1,115 @@
+// Prometheus text exposition format (0.0.4) for a node_exporter textfile
+// collector or a Pushgateway. Every metric carries the target label; finding
+// counts are written for every probe × severity, zeros included, so alerts can
+// compare with 0 instead of guessing what an absent series means. No sample
+// timestamps: the textfile collector rejects them; the run's own time is a metric.
+
+import type { RunResult } from '../result.js';
+import { isNew } from '../result.js';
+import { PROBE_STATUSES, SEVERITIES, summarize } from './summary.js';
+
+type Labels = Readonly<Record<string, string>>;
+
+interface Family {
+  readonly name: string;
+  readonly help: string;
+  readonly type: 'gauge' | 'counter';
+  readonly samples: ReadonlyArray<{ readonly labels: Labels; readonly value: number }>;
+}
+
+/** Label values escape backslash, double quote and line feed; nothing else. */
+export function escapeLabelValue(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+/** HELP text escapes backslash and line feed. */
+function escapeHelp(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
+}
+
+function formatValue(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (!Number.isFinite(value)) return value > 0 ? '+Inf' : '-Inf';
+  return String(value);
+}
+
+function formatFamily(family: Family): string[] {
+  const lines = [`# HELP ${family.name} ${escapeHelp(family.help)}`, `# TYPE ${family.name} ${family.type}`];
+  for (const { labels, value } of family.samples) {
+    const pairs = Object.entries(labels).map(([key, v]) => `${key}="${escapeLabelValue(v)}"`);
+    lines.push(`${family.name}{${pairs.join(',')}} ${formatValue(value)}`);
+  }
+  return lines;
+}
+
+export function renderPrometheus(result: RunResult): string {
+  const summary = summarize(result);
+  const target = result.target;
+  const probes = [...result.probes].sort((a, b) => a.id.localeCompare(b.id));
+  const countFindings = (onlyNew: boolean) =>
+    probes.flatMap((probe) =>
+      SEVERITIES.map((severity) => ({
+        labels: { target, probe: probe.id, severity },
+        value: probe.findings.filter((f) => f.severity === severity && (!onlyNew || isNew(result, f))).length,
+      })),
+    );
+  const start = Date.parse(result.startedAt);
+
+  const families: Family[] = [
+    {
+      name: 'wagtail_probe_success',
+      help: '1 when the run passed (exit code 0): nothing new at or above --fail-on; else 0.',
+      type: 'gauge',
+      samples: [{ labels: { target }, value: summary.exitCode === 0 ? 1 : 0 }],
+    },
+    {
+      name: 'wagtail_probe_findings',
+      help: 'Findings of the last run, by probe and severity (inconclusive and baseline-known ones included).',
+      type: 'gauge',
+      samples: countFindings(false),
+    },
+    ...(result.baseline
+      ? [
+          {
+            name: 'wagtail_probe_new_findings',
+            help: 'Findings of the last run that are not in the baseline, by probe and severity.',
+            type: 'gauge' as const,
+            samples: countFindings(true),
+          },
+        ]
+      : []),
+    {
+      name: 'wagtail_probe_probe_status',
+      help: 'Outcome of each probe in the last run: 1 for its status, 0 for the others.',
+      type: 'gauge',
+      samples: probes.flatMap((probe) =>
+        PROBE_STATUSES.map((status) => ({ labels: { target, probe: probe.id, status }, value: probe.outcome.status === status ? 1 : 0 })),
+      ),
+    },
+    {
+      name: 'wagtail_probe_duration_seconds',
+      help: 'Wall time of the last run, gathering and probes.',
+      type: 'gauge',
+      samples: [{ labels: { target }, value: result.durationMs / 1000 }],
+    },
+    {
+      name: 'wagtail_probe_requests_total',
+      help: 'HTTP requests the last run sent (it starts from zero each run).',
+      type: 'counter',
+      samples: [{ labels: { target }, value: result.gather.requests }],
+    },
+    {
+      name: 'wagtail_probe_gathered',
+      help: 'What the crawl of the last run gathered, by kind.',
+      type: 'gauge',
+      samples: (['pages', 'assets', 'documents', 'images'] as const).map((kind) => ({ labels: { target, kind }, value: result.gather[kind] })),
+    },
+    {
+      name: 'wagtail_probe_last_run_timestamp_seconds',
+      help: 'Unix time the last run finished (its start plus its duration).',
+      type: 'gauge',
+      samples: [{ labels: { target }, value: (start + result.durationMs) / 1000 }],
+    },
+  ];
+  return `${families.flatMap(formatFamily).join('\n')}\n`;
+}

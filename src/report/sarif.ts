@@ -1,0 +1,142 @@
+// SARIF 2.1.0 for GitHub code scanning: one run, one rule per probe message
+// (id "probe/messageId", described from the catalog), one result per finding
+// located at its URL, with the finding's fingerprint as partial fingerprint so
+// alerts stay the same alert from run to run.
+
+import type { Evidence, Finding } from '../finding.js';
+import { compareFindings } from '../finding.js';
+import type { Severity } from '../options.js';
+import type { RunResult } from '../result.js';
+import { allFindings, isNew } from '../result.js';
+import type { ProbeCatalog } from './catalog.js';
+import { decisiveFact } from './evidence.js';
+import { summarize } from './summary.js';
+import { endedAt, firstLine } from './text.js';
+
+export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+/** Where an alert's "tool" link points: the package's home. */
+export const TOOL_INFORMATION_URI = 'https://www.npmjs.com/package/wagtail-probe';
+/** Key of our fingerprint in partialFingerprints; versioned, as GitHub's own keys are. */
+export const FINGERPRINT_KEY = 'wagtailProbeFinding/v1';
+
+type SarifLevel = 'error' | 'warning' | 'note';
+const LEVEL: Readonly<Record<Severity, SarifLevel>> = { error: 'error', warning: 'warning', info: 'note' };
+
+interface SarifRule {
+  readonly id: string;
+  readonly name: string;
+  readonly shortDescription: { readonly text: string };
+  readonly fullDescription?: { readonly text: string; readonly markdown: string };
+  readonly help?: { readonly text: string; readonly markdown: string };
+  readonly defaultConfiguration: { readonly level: SarifLevel };
+  readonly properties: { readonly tags: readonly string[] };
+}
+
+export function ruleId(finding: Pick<Finding, 'probe' | 'messageId'>): string {
+  return `${finding.probe}/${finding.messageId}`;
+}
+
+/** Rules for every message in the catalog, and a plainer one for any finding the catalog does not describe. */
+function rulesFor(result: RunResult, findings: readonly Finding[], catalog: ProbeCatalog): SarifRule[] {
+  const rules = new Map<string, SarifRule>();
+  for (const [probeId, entry] of Object.entries(catalog)) {
+    for (const [messageId, spec] of Object.entries(entry.messages)) {
+      const id = ruleId({ probe: probeId, messageId });
+      rules.set(id, {
+        id,
+        name: messageId,
+        shortDescription: { text: `${entry.title}: ${spec.text}` },
+        fullDescription: { text: entry.docs, markdown: entry.docs },
+        help: { text: entry.docs, markdown: entry.docs },
+        defaultConfiguration: { level: LEVEL[spec.severity] },
+        properties: { tags: ['wagtail-probe', probeId] },
+      });
+    }
+  }
+  for (const finding of findings) {
+    const id = ruleId(finding);
+    if (rules.has(id)) continue;
+    const title = result.probes.find((p) => p.id === finding.probe)?.title ?? finding.probe;
+    rules.set(id, {
+      id,
+      name: finding.messageId,
+      shortDescription: { text: `${title}: ${finding.messageId}` },
+      defaultConfiguration: { level: LEVEL[finding.severity] },
+      properties: { tags: ['wagtail-probe', finding.probe] },
+    });
+  }
+  return [...rules.values()].sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** An absolute URI as SARIF's artifactLocation wants it: percent-encoded where the finding's URL was not. */
+function artifactUri(url: string): string {
+  try {
+    return new URL(url).href;
+  } catch {
+    return encodeURI(url);
+  }
+}
+
+function sarifResult(result: RunResult, finding: Finding) {
+  const fact = decisiveFact(finding);
+  const prefix = finding.inconclusive ? 'Inconclusive: ' : '';
+  return {
+    ruleId: ruleId(finding),
+    level: LEVEL[finding.severity],
+    message: { text: `${prefix}${finding.message}${fact === null ? '' : ` (${fact})`}` },
+    locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(finding.url) } } }],
+    partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
+    ...(result.baseline ? { baselineState: isNew(result, finding) ? 'new' : 'unchanged' } : {}),
+    properties: {
+      severity: finding.severity,
+      inconclusive: finding.inconclusive,
+      url: finding.url,
+      evidence: finding.evidence as readonly Evidence[],
+    },
+  };
+}
+
+/** Probes that crashed or were skipped, as SARIF notifications: a crash means the analysis was not complete. */
+function notifications(result: RunResult) {
+  return result.probes.flatMap((probe) => {
+    const { outcome } = probe;
+    if (outcome.status === 'error') {
+      return [{ level: 'error', message: { text: `probe ${probe.id} crashed: ${firstLine(outcome.error)}` }, descriptor: { id: probe.id } }];
+    }
+    if (outcome.status === 'skip') {
+      return [{ level: 'note', message: { text: `probe ${probe.id} skipped: ${outcome.reason}` }, descriptor: { id: probe.id } }];
+    }
+    return [];
+  });
+}
+
+export function renderSarif(result: RunResult, catalog: ProbeCatalog = {}): string {
+  const findings = allFindings(result).sort(compareFindings);
+  const summary = summarize(result);
+  const end = endedAt(result.startedAt, result.durationMs);
+  const invocation = {
+    executionSuccessful: summary.probes.error === 0,
+    ...(end === null ? {} : { startTimeUtc: new Date(Date.parse(result.startedAt)).toISOString(), endTimeUtc: end }),
+    toolExecutionNotifications: notifications(result),
+  };
+  const log = {
+    $schema: SARIF_SCHEMA_URI,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: result.tool.name,
+            version: result.tool.version,
+            informationUri: TOOL_INFORMATION_URI,
+            rules: rulesFor(result, findings, catalog),
+          },
+        },
+        invocations: [invocation],
+        results: findings.map((finding) => sarifResult(result, finding)),
+        properties: { target: result.target, failOn: result.failOn, exitCode: summary.exitCode },
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
