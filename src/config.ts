@@ -20,6 +20,7 @@ export const CONFIG_SCHEMA: Readonly<Record<string, FieldSpec>> = {
   adminPath: { type: 'string', doc: 'Path of the Wagtail admin, e.g. "/admin/" or "/cms/".' },
   mediaUrl: { type: 'nullable-string', doc: 'MEDIA_URL ("/media/" or "https://cdn.example.com/media/"); null to learn it from rendition URLs.' },
   staticUrl: { type: 'nullable-string', doc: 'STATIC_URL; null to learn it from the admin login page.' },
+  plainHttpUrl: { type: 'nullable-string', doc: 'The plain-http address to check for a redirect to https; null: the target with http: and port 80.' },
   private: {
     type: 'object',
     doc: 'Canaries: URLs that must never be readable anonymously.',
@@ -82,6 +83,7 @@ export interface ConfigFile {
   adminPath?: string;
   mediaUrl?: string | null;
   staticUrl?: string | null;
+  plainHttpUrl?: string | null;
   private?: { documents?: string[]; pages?: string[] };
   originalsPrivate?: boolean;
   probes?: string[];
@@ -289,6 +291,7 @@ export async function resolveOptions(
     adminPath: normaliseAdminPath(merged.adminPath ?? DEFAULTS.adminPath),
     mediaUrl: merged.mediaUrl ?? null,
     staticUrl: merged.staticUrl ?? null,
+    plainHttpUrl: merged.plainHttpUrl ?? null,
     privateCanaries: { documents: merged.private?.documents ?? [], pages: merged.private?.pages ?? [] },
     originalsPrivate: merged.originalsPrivate ?? DEFAULTS.originalsPrivate,
     probes: merged.probes ?? [],

@@ -23,6 +23,7 @@ export function starterConfig(probes: readonly Probe[]): string {
     line('adminPath', DEFAULTS.adminPath).trimEnd(),
     line('mediaUrl', null).trimEnd(),
     line('staticUrl', null).trimEnd(),
+    line('plainHttpUrl', null).trimEnd(),
     '  // Canaries: create one private document per restriction type in the Wagtail admin',
     '  // (a collection with "private, accessible to logged-in users" and one with a',
     '  // password), upload a small file to each, and list their /documents/<id>/<file> URLs.',

@@ -61,6 +61,8 @@ export interface RunOptions {
   readonly mediaUrl: string | null;
   /** STATIC_URL, when known; null to learn it from the admin login page. */
   readonly staticUrl: string | null;
+  /** The site's plain-http address, to check it redirects to https; null: the target with http: and the default port. */
+  readonly plainHttpUrl: string | null;
   readonly privateCanaries: PrivateCanaries;
   /** Wagtail's advice: original_images/ should not be public. */
   readonly originalsPrivate: boolean;

@@ -123,6 +123,7 @@ export function options(overrides: Partial<RunOptions> = {}): RunOptions {
     adminPath: '/admin/',
     mediaUrl: null,
     staticUrl: null,
+    plainHttpUrl: null,
     privateCanaries: { documents: [], pages: [] },
     originalsPrivate: true,
     probes: [],
