@@ -1,0 +1,157 @@
+// One RunResult that exercises every branch a reporter has: a probe that failed
+// with an error and a warning (full evidence: request, status, headers, hops),
+// an inconclusive finding, a skipped probe, a crashed probe, a passing probe,
+// and strings a hostile site could put in URLs and headers.
+
+import type { Evidence, Finding } from '../../src/finding.js';
+import { findingFingerprint } from '../../src/finding.js';
+import type { Severity } from '../../src/options.js';
+import type { ProbeRun } from '../../src/probe.js';
+import type { LatencySample, RunResult } from '../../src/result.js';
+import { RESULT_SCHEMA_VERSION } from '../../src/result.js';
+import type { ProbeCatalog } from '../../src/report/catalog.js';
+
+export const TARGET = 'https://www.example.org/';
+
+/** Everything a report must carry through escaped: markup, CDATA end, quotes, newline, a control char, unicode. */
+export const HOSTILE = `<script>alert("x")</script> ]]> 'q' "dq" & line\nbreak \u0007bell — ünï 😀`;
+/** A URL as a site could link it, unencoded. */
+export const HOSTILE_URL = `https://www.example.org/search/?q=<script>alert(1)</script>&t=]]>&a='1'&b="2"`;
+
+export function finding(
+  probe: string,
+  messageId: string,
+  severity: Severity,
+  url: string,
+  message: string,
+  evidence: readonly Evidence[],
+  inconclusive = false,
+): Finding {
+  return { probe, messageId, severity, inconclusive, url, message, data: { url }, evidence, fingerprint: findingFingerprint(probe, messageId, url) };
+}
+
+const DOC_URL = 'https://www.example.org/documents/12/annual-report.pdf';
+const MEDIA_URL = 'https://media.example.org/documents/annual-report.pdf';
+
+export const leakFinding = finding(
+  'document-privacy',
+  'directUrlLeak',
+  'error',
+  DOC_URL,
+  'Private document annual-report.pdf is served to anonymous clients',
+  [
+    {
+      request: { method: 'GET', url: DOC_URL, headers: { 'user-agent': 'wagtail-probe/0.1.0' } },
+      hops: [{ url: DOC_URL, status: 302, location: MEDIA_URL, headers: { location: MEDIA_URL } }],
+      status: 200,
+      headers: { 'content-type': 'application/pdf' },
+      bodyPrefix: '%PDF-1.4',
+      referrer: TARGET,
+    },
+  ],
+);
+
+export const hostileFinding = finding(
+  'document-privacy',
+  'cacheablePrivate',
+  'warning',
+  HOSTILE_URL,
+  `A private response is cacheable: ${HOSTILE}`,
+  [
+    {
+      request: { method: 'HEAD', url: HOSTILE_URL, headers: { range: 'bytes=0-1' } },
+      status: 200,
+      headers: { 'cache-control': `public, max-age=600`, 'x-hostile': HOSTILE },
+      note: 'compared Cache-Control with the private flag',
+    },
+  ],
+);
+
+export const inconclusiveFinding = finding(
+  'media-offload',
+  'cannotTellServer',
+  'warning',
+  'https://www.example.org/media/images/logo.width-400.png',
+  'Could not tell whether Django or the web server served logo.width-400.png',
+  [{ error: 'ERR_TIMEOUT', note: 'the request timed out twice' }],
+  true,
+);
+
+export const infoFinding = finding(
+  'static-assets',
+  'noCompression',
+  'info',
+  'https://www.example.org/static/css/site.0123abcd.css',
+  'site.0123abcd.css is not compressed',
+  [{ status: 200, headers: {} }],
+);
+
+function run(id: string, title: string, outcome: ProbeRun['outcome'], findings: readonly Finding[], durationMs = 40): ProbeRun {
+  return { id, title, outcome, findings, silencedCount: 0, durationMs };
+}
+
+export const CRASH = 'TypeError: Cannot read properties of undefined (reading \'headers\')\n    at run (probes/deploy-checks.ts:42:7)';
+
+/** Latency samples of 10, 20, … 200 ms: p50 is 100 ms and p95 190 ms by nearest rank. */
+export const latency: readonly LatencySample[] = Array.from({ length: 20 }, (_, i) => ({
+  url: i === 19 ? HOSTILE_URL : `https://www.example.org/page-${i}/`,
+  kind: i % 2 === 0 ? 'page' : 'static',
+  status: i === 18 ? null : 200,
+  ttfbMs: (i + 1) * 5,
+  totalMs: (i + 1) * 10,
+}));
+
+export function fixtureResult(): RunResult {
+  return {
+    schemaVersion: RESULT_SCHEMA_VERSION,
+    tool: { name: 'wagtail-probe', version: '0.1.0' },
+    target: TARGET,
+    startedAt: '2025-05-01T10:00:00.000Z',
+    durationMs: 4250,
+    failOn: 'error',
+    gather: { pages: 12, assets: 40, documents: 3, images: 10, requests: 130, retries: 2, errors: 1, bytesRead: 123456, durationMs: 3900 },
+    probes: [
+      run('static-assets', 'Hashed static assets are served with long cache lifetimes', { status: 'pass' }, [infoFinding]),
+      run('document-privacy', 'Private documents cannot be fetched without permission', { status: 'fail' }, [hostileFinding, leakFinding], 120),
+      run('media-offload', 'Media is served by the web server or a CDN, not Django', { status: 'inconclusive' }, [inconclusiveFinding]),
+      run('admin-login', 'The admin login page is reachable', { status: 'skip', reason: 'no admin login page found at /admin/login/' }, []),
+      run('deploy-checks', 'Django deploy settings are safe', { status: 'error', error: CRASH }, []),
+      run('ok-probe', 'Something that passes cleanly', { status: 'pass' }, []),
+    ],
+    latency,
+  };
+}
+
+/** The fixture with a baseline that already knew the leak (so only the warning and the rest are new). */
+export function fixtureWithBaseline(known: readonly string[] = [leakFinding.fingerprint]): RunResult {
+  return { ...fixtureResult(), baseline: { file: 'baseline.json', known } };
+}
+
+export function withFailOn(result: RunResult, failOn: RunResult['failOn']): RunResult {
+  return { ...result, failOn };
+}
+
+export const catalog: ProbeCatalog = {
+  'document-privacy': {
+    title: 'Private documents cannot be fetched without permission',
+    docs: 'Set `WAGTAILDOCS_SERVE_METHOD = "serve_view"` so Wagtail checks permissions before serving.',
+    messages: {
+      directUrlLeak: { text: 'Private document {doc} is served to anonymous clients', severity: 'error' },
+      cacheablePrivate: { text: 'A private response is cacheable: {detail}', severity: 'warning' },
+    },
+  },
+  'static-assets': {
+    title: 'Hashed static assets are served with long cache lifetimes',
+    docs: 'Use `ManifestStaticFilesStorage` and serve `STATIC_ROOT` with far-future expiry.',
+    messages: { noCompression: { text: '{file} is not compressed', severity: 'info' } },
+  },
+};
+
+/** Freezes a value and everything in it, so a test fails if a reporter mutates its input. */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
+}
