@@ -214,15 +214,14 @@ export function createHttpClient(options: HttpClientOptions, hooks: HttpHooks = 
   async function attemptWithRetries(
     target: URL,
     plan: Omit<RequestPlan, 'planStatusRetry'>,
-    retry: { enabled: boolean; state: RetryState; countAttempt: () => number },
+    retry: { enabled: boolean; state: RetryState },
   ): Promise<FinalOutcome> {
     const retryPolicy = { maxRetries: options.retries, budgetMs: options.retryBudgetMs };
     const fullPlan: RequestPlan = {
       ...plan,
       planStatusRetry: (retryAfterMs) => (retry.enabled ? planRetry(retry.state, retryPolicy, 'status', retryAfterMs) : null),
     };
-    for (;;) {
-      const attemptNumber = retry.countAttempt();
+    for (let attemptNumber = 1; ; attemptNumber++) {
       const outcome = await politeness.run(target.origin, () => attempt(target, fullPlan));
       const backOff = async (delayMs: number, reason: string): Promise<void> => {
         counters.retries += 1;
@@ -258,7 +257,8 @@ export function createHttpClient(options: HttpClientOptions, hooks: HttpHooks = 
         sameOrigin,
       });
     const hops: Hop[] = [];
-    let attempts = 0;
+    const retryState = newRetryState();
+    let attempts = 0; // 1 + retries once a request was attempted
     let lastTtfbMs = 0;
     const timing = () => ({ startedAt, ttfbMs: lastTtfbMs, totalMs: Date.now() - startedMs });
 
@@ -278,11 +278,7 @@ export function createHttpClient(options: HttpClientOptions, hooks: HttpHooks = 
     const start = parseHttpUrl(rawUrl);
     if (!start.ok) return fail(requestFor(rawUrl), rawUrl, 'ERR_BAD_URL', start.reason);
     const request = requestFor(start.url.href);
-    const retry = {
-      enabled: (fetchOptions.retry ?? true) && options.retries > 0,
-      state: newRetryState(),
-      countAttempt: () => (attempts += 1),
-    };
+    const retry = { enabled: (fetchOptions.retry ?? true) && options.retries > 0, state: retryState };
     const follow = fetchOptions.followRedirects ?? true;
     const maxRedirects = fetchOptions.maxRedirects ?? options.maxRedirects;
     const visited = new Set<string>([start.url.href]);
@@ -291,6 +287,7 @@ export function createHttpClient(options: HttpClientOptions, hooks: HttpHooks = 
     for (;;) {
       const plan = { method, headers: headersFor(current.origin === start.url.origin), body: bodyPolicy, follow };
       const outcome = await attemptWithRetries(current, plan, retry);
+      attempts = 1 + retryState.retries;
       if (outcome.kind === 'error') return fail(request, current.href, outcome.error.code, outcome.error.message);
       lastTtfbMs = outcome.head.ttfbMs;
       if (outcome.kind === 'response') {
