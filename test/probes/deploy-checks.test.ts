@@ -1,0 +1,167 @@
+import t from 'tap';
+import probe, { parseHsts, parseSetCookie, plainHttpUrl } from '../../probes/deploy-checks.js';
+import { notFoundUrl } from '../../src/reference-requests.js';
+import { failure, options, page, response, runOn, site, SITE, summary, type Canned } from '../helpers/site-kit.js';
+
+const HTTPS_SITE = SITE; // https://site.test/
+const DJANGO_HEADERS = {
+  'X-Frame-Options': 'DENY',
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'same-origin',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
+  Server: 'nginx',
+  Vary: 'Cookie',
+};
+const LOGIN = new URL('/admin/login/', SITE).href;
+
+interface Case {
+  name: string;
+  start?: Parameters<typeof response>[0];
+  loginCookies?: string[];
+  pages?: ReturnType<typeof page>[];
+  answers?: Partial<Record<'notFound' | 'plain' | 'bogus' | 'admin', Canned['result']>>;
+  opts?: Parameters<typeof options>[0];
+  target?: string;
+  expected: string[];
+}
+
+function cannedFor(target: string, answers: Case['answers'] = {}, plainUrl = plainHttpUrl(target, null)): Canned[] {
+  return [
+    { url: notFoundUrl(target), result: answers.notFound ?? response({ url: notFoundUrl(target), status: 404, text: '<h1>Page not found</h1>' }) },
+    // Only an https site is asked for its plain-http redirect.
+    ...(target.startsWith('https:') ? [{ url: plainUrl, result: answers.plain ?? response({ url: plainUrl, status: 301, headers: { Location: target } }) }] : []),
+    { url: target, when: { host: 'wagtail-probe-bogus-host.invalid' }, result: answers.bogus ?? response({ url: target, status: 400 }) },
+    { url: new URL('/admin/', target).href, result: answers.admin ?? response({ url: new URL('/admin/', target).href, status: 302, headers: { Location: '/admin/login/?next=/admin/' } }) },
+  ];
+}
+
+const cases: Case[] = [
+  { name: 'a hardened https site passes, with the HSTS facts as info', expected: [`hstsFacts ${SITE}`] },
+  {
+    name: "DEBUG's technical 404 page is W018",
+    answers: { notFound: response({ url: notFoundUrl(SITE), status: 404, text: "<title>Page not found at /x/</title> You're seeing this error because you have <code>DEBUG = True</code>" }) },
+    expected: [`debugPage ${notFoundUrl(SITE)}`, `hstsFacts ${SITE}`],
+  },
+  {
+    name: 'a soft 404 (200 for a missing page) is reported; a 500 is left to static-assets',
+    answers: { notFound: response({ url: notFoundUrl(SITE), status: 200, text: 'home' }) },
+    expected: [`hstsFacts ${SITE}`, `notFoundStatus ${notFoundUrl(SITE)}`],
+  },
+  { name: 'a 500 for a missing page is not reported here', answers: { notFound: response({ url: notFoundUrl(SITE), status: 500, text: 'Server Error' }) }, expected: [`hstsFacts ${SITE}`] },
+  { name: 'plain http answering 200 is W008', answers: { plain: response({ url: 'http://site.test/', status: 200 }) }, expected: [`hstsFacts ${SITE}`, 'httpNotRedirected http://site.test/'] },
+  {
+    name: 'a temporary redirect to https is not permanent',
+    answers: { plain: response({ url: 'http://site.test/', status: 302, headers: { Location: SITE } }) },
+    expected: [`hstsFacts ${SITE}`, 'httpRedirectNotPermanent http://site.test/'],
+  },
+  {
+    name: 'a redirect to another host or to http is indirect',
+    answers: { plain: response({ url: 'http://site.test/', status: 301, headers: { Location: 'http://www.site.test/' } }) },
+    expected: [`hstsFacts ${SITE}`, 'httpRedirectIndirect http://site.test/'],
+  },
+  { name: 'plain http not listening is a fact, not a fault', answers: { plain: failure('http://site.test/', 'ERR_REFUSED') }, expected: [`hstsFacts ${SITE}`, 'httpClosed http://site.test/'] },
+  { name: 'no HSTS is W004', start: { url: SITE, headers: { ...DJANGO_HEADERS, 'Strict-Transport-Security': undefined as unknown as string } }, expected: [`hstsMissing ${SITE}`] },
+  { name: 'a short HSTS max-age is W004', start: { url: SITE, headers: { ...DJANGO_HEADERS, 'Strict-Transport-Security': 'max-age=3600' } }, expected: [`hstsFacts ${SITE}`, `hstsShort ${SITE}`] },
+  {
+    name: 'cookies without Secure over https are W012/W016; a session cookie without HttpOnly is W013',
+    loginCookies: ['csrftoken=abc; Path=/; SameSite=Lax', 'sessionid=xyz; Path=/; SameSite=Lax'],
+    expected: [`cookieNotSecure ${LOGIN}`, `cookieNotSecure ${LOGIN}`, `hstsFacts ${SITE}`, `sessionCookieNotHttpOnly ${LOGIN}`],
+  },
+  { name: 'csrftoken with Secure and without HttpOnly is normal', loginCookies: ['csrftoken=abc; Path=/; Secure; SameSite=Lax'], expected: [`hstsFacts ${SITE}`] },
+  { name: 'a deleted cookie is not a cookie being set', loginCookies: ['sessionid=""; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/'], expected: [`hstsFacts ${SITE}`] },
+  {
+    name: 'an anonymous content page that sets sessionid creates sessions for everyone',
+    pages: [page(response({ url: 'https://site.test/blog/', setCookies: ['sessionid=1; Secure; HttpOnly'] }))],
+    expected: [`anonymousSession https://site.test/blog/`, `hstsFacts ${SITE}`],
+  },
+  {
+    name: "missing Django security headers name their check ids",
+    start: { url: SITE, headers: { 'Strict-Transport-Security': 'max-age=31536000', 'Referrer-Policy': 'same-origin', 'Cross-Origin-Opener-Policy': 'same-origin' } },
+    expected: [`headerMissing ${SITE}`, `headerMissing ${SITE}`, `hstsFacts ${SITE}`],
+  },
+  {
+    name: 'invalid values are E023/E024',
+    start: { url: SITE, headers: { ...DJANGO_HEADERS, 'Referrer-Policy': 'sometimes', 'Cross-Origin-Opener-Policy': 'open' } },
+    expected: [`headerInvalid ${SITE}`, `headerInvalid ${SITE}`, `hstsFacts ${SITE}`],
+  },
+  {
+    name: 'Django answering an unknown Host is W020',
+    answers: { bogus: response({ url: SITE, status: 200, headers: { 'X-Frame-Options': 'DENY', 'X-Content-Type-Options': 'nosniff' } }) },
+    expected: [`allowedHostsOpen ${SITE}`, `hstsFacts ${SITE}`],
+  },
+  {
+    name: 'a CDN or web server answering an unknown Host is inconclusive',
+    answers: { bogus: response({ url: SITE, status: 403, headers: { Server: 'cloudflare' } }) },
+    expected: [`?allowedHostsUnobservable ${SITE}`, `hstsFacts ${SITE}`],
+  },
+  {
+    name: 'runserver in production; versions disclosed',
+    start: { url: SITE, headers: { ...DJANGO_HEADERS, Server: 'WSGIServer/0.2 CPython/3.12.1', 'X-Powered-By': 'Django 5.2' } },
+    expected: [`hstsFacts ${SITE}`, `runserver ${SITE}`, `versionDisclosed ${SITE}`, `versionDisclosed ${SITE}`],
+  },
+  {
+    name: 'an admin that does not redirect anonymous visitors to login',
+    answers: { admin: response({ url: 'https://site.test/admin/', status: 200 }) },
+    expected: [`adminNotRedirecting https://site.test/admin/`, `hstsFacts ${SITE}`],
+  },
+  { name: 'no admin at the path is inconclusive', answers: { admin: response({ url: 'https://site.test/admin/', status: 404 }) }, expected: [`?adminNotFound https://site.test/admin/`, `hstsFacts ${SITE}`] },
+  {
+    name: 'a plain-http site: no HTTPS, and no Secure rules',
+    target: 'http://plain.test/',
+    loginCookies: ['csrftoken=abc; Path=/'],
+    expected: ['notHttps http://plain.test/'],
+  },
+  {
+    name: 'the plain-http address can be configured (another port)',
+    opts: { plainHttpUrl: 'http://site.test:8080/' },
+    answers: { plain: response({ url: 'http://site.test:8080/', status: 200 }) },
+    expected: [`hstsFacts ${SITE}`, 'httpNotRedirected http://site.test:8080/'],
+  },
+];
+
+for (const c of cases) {
+  t.test(c.name, async (t) => {
+    const target = c.target ?? HTTPS_SITE;
+    const startHeaders = c.start?.headers ?? DJANGO_HEADERS;
+    const cleaned = Object.fromEntries(Object.entries(startHeaders).filter(([, v]) => v !== undefined));
+    const start = response({ url: target, ...c.start, headers: target.startsWith('http:') ? { ...cleaned, 'Strict-Transport-Security': undefined as unknown as string } : cleaned });
+    const login = response({ url: new URL('/admin/login/', target).href, setCookies: c.loginCookies ?? [] });
+    const model = site({
+      target,
+      origins: [new URL(target).origin],
+      adminLoginUrl: new URL('/admin/login/', target).href,
+      pages: [page(start, {}, 'seed'), page(login, {}, 'admin-login'), ...(c.pages ?? [])],
+    });
+    const opts = options({ target, ...c.opts });
+    const run = await runOn(probe, model, cannedFor(target, c.answers, plainHttpUrl(target, opts.plainHttpUrl)), opts);
+    t.not(run.outcome.status, 'error', run.outcome.status === 'error' ? run.outcome.error : '');
+    t.same(summary(run), [...c.expected].sort());
+  });
+}
+
+t.test('findings carry the check id and the decisive header', async (t) => {
+  const start = response({ url: SITE, headers: { ...DJANGO_HEADERS, 'Strict-Transport-Security': 'max-age=60' } });
+  const run = await runOn(probe, site({ pages: [page(start, {}, 'seed')] }), cannedFor(SITE));
+  const short = run.findings.find((f) => f.messageId === 'hstsShort');
+  t.match(short?.message, /W004/);
+  t.same(short?.evidence[0]?.headers, { 'strict-transport-security': 'max-age=60' });
+});
+
+t.test('nothing answered: skip, saying why', async (t) => {
+  const run = await runOn(probe, site({ pages: [page(failure(SITE, 'ERR_TIMEOUT'), null, 'seed')] }));
+  t.same(run.outcome, { status: 'skip', reason: `no page of ${SITE} answered: nothing to check` });
+});
+
+t.test('parseSetCookie reads the attributes that matter', async (t) => {
+  t.same(parseSetCookie('sessionid=abc; expires=Tue, 01 Dec 2026 00:00:00 GMT; HttpOnly; Max-Age=1209600; Path=/; SameSite=Lax; Secure'), {
+    name: 'sessionid', secure: true, httpOnly: true, sameSite: 'lax', deletion: false,
+  });
+  t.equal(parseSetCookie('csrftoken=; Max-Age=0').deletion, true);
+});
+
+t.test('parseHsts', async (t) => {
+  t.same(parseHsts('max-age=63072000; includeSubDomains; preload'), { maxAge: 63072000, includeSubDomains: true, preload: true });
+  t.same(parseHsts('MAX-AGE="300"'), { maxAge: 300, includeSubDomains: false, preload: false });
+  t.same(parseHsts('includeSubDomains'), { maxAge: null, includeSubDomains: true, preload: false });
+});
