@@ -56,7 +56,12 @@ export function meetsFailOn(finding: Finding, failOn: FailOn): boolean {
   return failOn !== 'never' && severityRank(finding.severity) >= severityRank(failOn);
 }
 
-/** 0 nothing new at or above fail-on; 1 something is. (2, could not run, is decided before a result exists.) */
-export function exitCodeOf(result: RunResult): 0 | 1 {
+/**
+ * 0 nothing new at or above fail-on; 1 something is; 2 a probe crashed, so
+ * part of the check did not run (a bug to report, never a silent pass).
+ * (The other 2s, bad config or an unreachable target, come before a result exists.)
+ */
+export function exitCodeOf(result: RunResult): 0 | 1 | 2 {
+  if (result.probes.some((p) => p.outcome.status === 'error')) return 2;
   return allFindings(result).some((f) => isNew(result, f) && meetsFailOn(f, result.failOn)) ? 1 : 0;
 }
