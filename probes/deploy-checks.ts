@@ -132,7 +132,9 @@ export default defineProbe({
 
   async run(site, ctx) {
     const pages = okPages(site);
-    const start = pages.find((p) => p.url === site.target) ?? pages.find((p) => p.role !== 'admin-login');
+    // The page Django rendered for the start URL: where the target redirects (/ to /en/), the page it lands on.
+    const rendered = pages.filter((p) => p.response.status === 200 && p.role !== 'admin-login');
+    const start = rendered.find((p) => p.role === 'seed') ?? rendered[0] ?? pages.find((p) => p.url === site.target);
     if (!start) {
       ctx.skip(`no page of ${site.target} answered: nothing to check`);
       return;

@@ -90,8 +90,6 @@ export class Crawler {
   private readonly pendingPages = new Map<string, PendingPage>();
   private readonly resources = new Map<string, PendingResource>();
   private readonly pages: PageRecord[] = [];
-  /** URLs a page fetch ended on after redirects: a second link to them is not fetched again. */
-  private readonly landedOn = new Set<string>();
   private readonly sitemaps: string[] = [];
   private pagesSkipped = 0;
 
@@ -211,10 +209,11 @@ export class Crawler {
   }
 
   /** Records one reference; queues it as a page when it is one and in scope. */
-  private noteReference(pool: WorkPool, url: string, via: ReferenceVia, reference: Reference, depth: number): void {
+  private noteReference(pool: WorkPool, url: string, via: ReferenceVia, reference: Reference, depth: number, role: PageRecord['role'] = 'content'): void {
     const kind = classifyResource(url, via, { origins: [...this.origins], staticUrl: null, mediaUrl: this.configuredMediaUrl() });
     if (kind === 'page') {
-      this.queuePage(pool, url, depth, reference, 'content');
+      // Where a seed redirects (/ to /en/, /admin/login/ elsewhere), the page it lands on keeps the seed's role.
+      this.queuePage(pool, url, depth, reference, role === 'content' ? 'content' : role);
       return;
     }
     const known = this.resources.get(url);
@@ -246,7 +245,6 @@ export class Crawler {
       return;
     }
     if (role === 'content' && !this.inScope(url)) return;
-    if (this.landedOn.has(url)) return;
     const { maxPages, maxDepth } = this.options.crawl;
     if (depth > maxDepth || this.pendingPages.size >= maxPages) {
       this.pagesSkipped += 1;
@@ -259,15 +257,22 @@ export class Crawler {
   }
 
   private async fetchPage(pool: WorkPool, pending: PendingPage): Promise<void> {
+    // Page redirects are followed here, not in the client: the Location is
+    // queued like a link, so a page reached by a link and by a redirect is
+    // fetched once, and a redirect loop ends at the first URL seen twice.
     const response = await this.client.fetch(pending.url, {
+      followRedirects: false,
       body: { read: 'whole', maxBytes: this.options.http.maxHtmlBytes, keepText: true },
     });
-    const finalUrl = response.url;
-    if (finalUrl !== pending.url) this.landedOn.add(finalUrl);
+    const location = response.ok && response.status >= 300 && response.status < 400 ? response.headers['location'] : undefined;
+    if (location !== undefined) {
+      const next = normaliseUrl(location, pending.url);
+      if (next !== null) this.noteReference(pool, next, 'redirect', { from: pending.url, via: 'redirect' }, pending.depth, pending.role);
+    }
 
     let facts: PageFacts | null = null;
-    if (response.ok && isHtml(response) && response.text !== undefined && this.origins.has(originOf(finalUrl))) {
-      const extracted = extractPage(response.text, finalUrl);
+    if (response.ok && isHtml(response) && response.text !== undefined && this.origins.has(originOf(response.url))) {
+      const extracted = extractPage(response.text, response.url);
       facts = { ...extracted.facts, charset: response.charset ?? 'utf-8' };
       const from: Reference['from'] = pending.url;
       for (const ref of extracted.references) {

@@ -51,7 +51,7 @@ async function serve(): Promise<Served> {
         <a href="https://elsewhere.invalid/">Elsewhere</a>
         <a href="/admin/pages/">Admin pages</a>
         <a href="/moved">Moved</a>
-        <a href="/cms-logout/">x</a>`));
+        <a href="/accounts/logout/">Log out</a>`));
     }
     if (path === '/admin/login/') {
       return send(200, 'text/html; charset=utf-8', `<!doctype html><title>Sign in - Wagtail</title>
@@ -157,7 +157,7 @@ t.test('one crawl gathers pages, the admin login, assets, documents and images',
   t.ok(pageUrls.includes('/page-11/'), 'pages linked from the nav');
   t.notOk(pageUrls.includes('/admin/pages/'), 'the admin is not crawled beyond its login page');
   t.notOk(pageUrls.includes('/admin/password_reset/'), 'not even from the login page');
-  t.notOk(pageUrls.includes('/cms-logout/'), 'logout links are never followed');
+  t.notOk(pageUrls.includes('/accounts/logout/'), 'logout links are never followed');
   t.equal(model.pages.find((p) => p.url.endsWith('/admin/login/'))?.role, 'admin-login');
   t.equal(model.pages.find((p) => p.url === served.site)?.facts?.title, 'Home');
   t.same(model.sitemaps, [new URL('/sitemap.xml', served.site).href], 'the sitemap that answered is recorded');
