@@ -155,7 +155,7 @@ function summaryList(result: RunResult, summary: RunSummary): string {
 export function renderHtml(result: RunResult, options: HtmlOptions = {}): string {
   const summary = summarize(result);
   const findings = allFindings(result).sort(compareFindings);
-  const verdictClass = summary.exitCode === 1 ? 'fail' : 'pass';
+  const verdictClass = summary.exitCode === 0 ? 'pass' : 'fail';
   const findingsTable =
     findings.length === 0
       ? '<p>No findings.</p>'

@@ -17,9 +17,9 @@ export function xmlText(text: string): string {
   return visible(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Escapes an attribute value; line breaks and tabs as character references so parsers keep them. */
+/** Escapes an attribute value; newlines and tabs as character references so parsers keep them (a CR is already made visible). */
 export function xmlAttr(text: string): string {
-  return xmlText(text).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+  return xmlText(text).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
 }
 
 function element(name: string, attributes: Record<string, string | number>, content?: string): string {

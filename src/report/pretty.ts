@@ -77,7 +77,7 @@ export function renderPretty(result: RunResult, options: PrettyOptions): string 
     `Gathered: ${plural(gather.pages, 'page')}, ${plural(gather.assets, 'asset')}, ${plural(gather.documents, 'document')}, ` +
       `${plural(gather.images, 'image')} · ${plural(gather.requests, 'request')} ` +
       `(${plural(gather.retries, 'retry', 'retries')}, ${plural(gather.errors, 'error')}) · ${formatDuration(result.durationMs)}`,
-    paint(summary.exitCode === 1 ? 'red' : summary.probes.error > 0 ? 'yellow' : 'green', verdictText(result, summary)),
+    paint(summary.exitCode !== 0 ? 'red' : summary.probes.error > 0 ? 'yellow' : 'green', verdictText(result, summary)),
   );
   return lines.join('\n') + '\n';
 }

@@ -44,7 +44,7 @@ export interface RunSummary {
   readonly inconclusive: number;
   readonly gating: number;
   readonly probes: Record<ProbeStatus, number>;
-  readonly exitCode: 0 | 1;
+  readonly exitCode: ReturnType<typeof exitCodeOf>;
 }
 
 export function summarize(result: RunResult): RunSummary {
@@ -66,21 +66,20 @@ export function severityCountsText(counts: SeverityCounts): string {
   return `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.info} info`;
 }
 
-/** One sentence: pass or fail, the exit code, and why. */
+/** One sentence: the exit code and why, in the words of `exitCodeOf`. */
 export function verdictText(result: RunResult, summary: RunSummary): string {
   const sinceBaseline = result.baseline ? ' not in the baseline' : '';
-  let text: string;
-  if (summary.exitCode === 1) {
-    text = `FAIL (exit 1): ${plural(summary.gating, 'finding')}${sinceBaseline} at or above ${result.failOn}`;
-  } else if (result.failOn === 'never') {
-    text = 'PASS (exit 0): --fail-on never';
-  } else {
-    text = `PASS (exit 0): no findings${sinceBaseline} at or above ${result.failOn}`;
-  }
-  if (summary.probes.error > 0) {
-    text += `; ${plural(summary.probes.error, 'probe')} crashed (a bug in wagtail-probe: those checks did not run)`;
-  }
-  return text;
+  const gating = `${plural(summary.gating, 'finding')}${sinceBaseline} at or above ${result.failOn}`;
+  const crashed =
+    summary.probes.error > 0 ? `${plural(summary.probes.error, 'probe')} crashed (a bug in wagtail-probe: those checks did not run)` : null;
+  const parts: string[] = [];
+  if (summary.exitCode === 2) parts.push(`ERROR (exit 2): ${crashed ?? 'the check did not complete'}`);
+  else if (summary.exitCode === 1) parts.push(`FAIL (exit 1): ${gating}`);
+  else if (result.failOn === 'never') parts.push('PASS (exit 0): --fail-on never');
+  else parts.push(`PASS (exit 0): no findings${sinceBaseline} at or above ${result.failOn}`);
+  if (summary.exitCode === 2 && summary.gating > 0) parts.push(gating);
+  if (summary.exitCode !== 2 && crashed !== null) parts.push(crashed);
+  return parts.join('; ');
 }
 
 const STATUS_ORDER: Readonly<Record<ProbeStatus, number>> = { fail: 0, inconclusive: 1, error: 2, pass: 3, skip: 4 };

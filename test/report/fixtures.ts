@@ -127,6 +127,11 @@ export function fixtureWithBaseline(known: readonly string[] = [leakFinding.fing
   return { ...fixtureResult(), baseline: { file: 'baseline.json', known } };
 }
 
+/** The fixture less its crashed probe: what a run looks like when every probe ran. */
+export function withoutCrash(result: RunResult): RunResult {
+  return { ...result, probes: result.probes.filter((p) => p.outcome.status !== 'error') };
+}
+
 export function withFailOn(result: RunResult, failOn: RunResult['failOn']): RunResult {
   return { ...result, failOn };
 }
