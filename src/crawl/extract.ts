@@ -5,6 +5,7 @@
 // HTML (cheerio's parse5 parser recovers from anything, as a browser does).
 
 import * as cheerio from 'cheerio';
+import { isDjangoDebugPage } from '../headers/sniff.js';
 import type { FormFacts, PageFacts, ReferenceVia } from '../model.js';
 import { parseSrcset } from './srcset.js';
 import { normaliseUrl } from './urls.js';
@@ -110,7 +111,8 @@ export function extractPage(html: string, pageUrl: string, options: ExtractOptio
       title,
       forms: formsOf($, pageUrl, base),
       hasWagtailUserbar: hasWagtailUserbar($),
-      hasDjangoDebugPage: isDjangoDebugPage(html, title),
+      // The same markers the probes use on bodies that are not parsed (src/headers/sniff.ts).
+      hasDjangoDebugPage: isDjangoDebugPage(html),
       outgoingReferences: outgoing,
     },
     baseHref,
@@ -206,28 +208,11 @@ function formsOf($: cheerio.CheerioAPI, pageUrl: string, base: string): FormFact
  * 4.2 to 8.0 render `<template id="wagtail-userbar-template">` and a
  * `<wagtail-userbar>` custom element; 2.x to 4.1 rendered
  * `<div class="wagtail-userbar" data-wagtail-userbar>` in a
- * `.wagtail-userbar-reset` wrapper. Seen anonymously, it means a cached
- * editor's page is being served to everyone.
+ * `.wagtail-userbar-reset` wrapper. Seen by an anonymous crawler, it usually means a
+ * shared cache is serving an editor's copy of the page to everyone.
  */
 function hasWagtailUserbar($: cheerio.CheerioAPI): boolean {
   return (
     $('wagtail-userbar, template#wagtail-userbar-template, #wagtail-userbar, .wagtail-userbar, [data-wagtail-userbar]').length > 0
   );
-}
-
-/** The explanation at the foot of every technical 404 and 500 page; the apostrophe is curly since Django 3.0. */
-const DEBUG_EXPLANATION = /You(?:'|’|&#x27;|&#39;|&rsquo;)re seeing this error because you have\s*(?:<code>\s*)?DEBUG = True/;
-/** Markers near the top of the technical pages (a 500 page cut short by a body cap lacks the explanation). */
-const DEBUG_MARKERS = ['Using the URLconf defined in', 'Django Version:', 'Exception Location:', 'Python Executable:'];
-
-/**
- * Django's technical (DEBUG = True) 404 or 500 page. The explanation
- * sentence is proof alone; otherwise two of the other markers are needed, so
- * that a page merely mentioning "Django Version:" is not taken for one.
- */
-function isDjangoDebugPage(html: string, title: string | null): boolean {
-  if (DEBUG_EXPLANATION.test(html)) return true;
-  let markers = title?.startsWith('Page not found at ') ? 1 : 0;
-  for (const marker of DEBUG_MARKERS) if (html.includes(marker)) markers++;
-  return markers >= 2;
 }
