@@ -8,7 +8,7 @@ import { starterConfig } from './init.js';
 import { ProgressLine } from './progress.js';
 import { ALL_PROBES } from './registry.js';
 import { baselineFromResult } from './baseline.js';
-import { render, REPORT_FORMATS, type ProbeCatalog } from './report/index.js';
+import { catalogFromMetas, render, REPORT_FORMATS } from './report/index.js';
 import { exitCodeOf } from './result.js';
 import { RunError, resolveRunRequest, runWithOptions } from './run.js';
 import { VERSION } from './version.js';
@@ -38,9 +38,6 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-export function probeCatalog(): ProbeCatalog {
-  return Object.fromEntries(ALL_PROBES.map((p) => [p.meta.id, { title: p.meta.title, docs: p.meta.docs, messages: p.meta.messages }]));
-}
 
 function describeConfigKeys(): string {
   const lines: string[] = [];
@@ -98,8 +95,9 @@ export function buildProgram(): Command {
   check.on('option:format', (format: ReportFormatName) => reports.push({ format, output: null }));
   check.on('option:output', (file: string) => {
     const last = reports.at(-1);
-    if (!last) throw new InvalidArgumentError('--output must follow a --format');
-    if (last.output !== null) throw new InvalidArgumentError(`--format ${last.format} already has an --output`);
+    // Thrown from an option event, commander does not print it: main() does.
+    if (!last) throw new RunError('ERR_CONFIG', '--output must follow a --format');
+    if (last.output !== null) throw new RunError('ERR_CONFIG', `--format ${last.format} already has an --output`);
     last.output = file;
   });
 
@@ -144,7 +142,7 @@ export function buildProgram(): Command {
     const chosen = reports.length > 0 ? reports : resolved.reports;
     const targets: readonly ReportTarget[] = chosen.length > 0 ? chosen : flags.quiet ? [] : [{ format: 'pretty', output: null }];
     const color = process.stdout.isTTY === true && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
-    const catalog = probeCatalog();
+    const catalog = catalogFromMetas(ALL_PROBES.map((p) => p.meta));
     for (const target of targets) {
       const text = render(target.format, result, { color: target.output === null && color, catalog });
       if (target.output === null) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -194,7 +192,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const code = (error as { code?: string }).code;
     if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return 0;
     if (typeof code === 'string' && code.startsWith('commander.')) return 2; // commander printed the message
-    if (error instanceof RunError || error instanceof InvalidArgumentError) {
+    if (error instanceof RunError) {
       process.stderr.write(`wagtail-probe: ${error.message}\n`);
       return 2;
     }

@@ -4,6 +4,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { ConfigError, validateObject, type FieldSpec } from './config-schema.js';
+import { absoluteBase } from './crawl/urls.js';
 import type { FailOn, RunOptions, Severity } from './options.js';
 import { VERSION } from './version.js';
 
@@ -281,6 +282,15 @@ export async function resolveOptions(
       throw new ConfigError(`ca: cannot read ${http.ca}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
     if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError(`ca: ${http.ca} holds no PEM certificate`);
+  }
+  for (const key of ['mediaUrl', 'staticUrl', 'plainHttpUrl'] as const) {
+    const value = merged[key];
+    if (value === undefined || value === null) continue;
+    try {
+      absoluteBase(value, target);
+    } catch {
+      throw new ConfigError(`${key}: expected a path like /media/ or an http(s) URL, got ${JSON.stringify(value)}`);
+    }
   }
   for (const name of Object.keys(http.headers ?? {})) {
     if (!/^[!#$%&'*+\-.^_`|~\w]+$/.test(name)) throw new ConfigError(`http.headers: not a valid header name: ${JSON.stringify(name)}`);

@@ -71,6 +71,7 @@ const badResolve: [string, object, RegExp][] = [
   ['missing CA file', { target: 'https://x/', http: { ca: '/nonexistent/ca.pem' } }, /ca: cannot read \/nonexistent\/ca\.pem: ENOENT/],
   ['bad header name', { target: 'https://x/', http: { headers: { 'bad name': 'v' } } }, /not a valid header name/],
   ['bad admin path', { target: 'https://x/', adminPath: 'a b' }, /adminPath: expected a path/],
+  ['bad media URL', { target: 'https://x/', mediaUrl: 'ftp://files/' }, /mediaUrl: expected a path like \/media\/ or an http\(s\) URL/],
 ];
 for (const [name, overrides, message] of badResolve) {
   t.test(`resolveOptions rejects: ${name}`, async (t) => {
