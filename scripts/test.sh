@@ -4,6 +4,7 @@
 # plain "N passed, N failed" line that any CI log reader understands.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+. scripts/ensure-deps.sh
 
 npm run --silent build || exit 1
 
