@@ -68,13 +68,25 @@ function rulesFor(result: RunResult, findings: readonly Finding[], catalog: Prob
   return [...rules.values()].sort((a, b) => a.id.localeCompare(b.id));
 }
 
-/** An absolute URI as SARIF's artifactLocation wants it: percent-encoded where the finding's URL was not. */
-function artifactUri(url: string): string {
+/**
+ * The finding's URL as an RFC 3986 URI, which SARIF's artifactLocation requires.
+ * WHATWG URL serialisation leaves some characters raw (`[`, `]`, `|`, `^`…
+ * outside the host); those are percent-encoded here. Text that is not a URL
+ * at all is percent-encoded whole, as a relative reference.
+ */
+export function artifactUri(url: string): string {
+  let href: string;
   try {
-    return new URL(url).href;
+    href = new URL(url).href;
   } catch {
-    return encodeURI(url);
+    href = url.replace(/[\uD800-\uDFFF]/gu, '\uFFFD'); // a lone surrogate cannot be percent-encoded
   }
+  const authority = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(href)?.[0] ?? '';
+  const rest = href
+    .slice(authority.length)
+    .replace(/%(?![0-9A-Fa-f]{2})/g, '%25')
+    .replace(/[^A-Za-z0-9\-._~:/?#@!$&'()*+,;=%]/gu, (char) => encodeURIComponent(char));
+  return authority + rest;
 }
 
 function sarifResult(result: RunResult, finding: Finding) {
