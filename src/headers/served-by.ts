@@ -1,0 +1,291 @@
+// Who produced a response: the web server, object storage, WhiteNoise, a Django
+// view, runserver, and whether a CDN stood in front. No header proves it alone,
+// so every clue becomes a weighed signal, the verdict names the best-supported
+// origin, and the confidence says how far ahead of the next one it is.
+
+import type { FetchResponse, HeaderMap } from '../http/types.js';
+
+/** What produced the body. */
+export type Origin = 'web-server' | 'object-storage' | 'whitenoise' | 'django' | 'runserver';
+
+/** The verdict: an origin; 'cdn' when only the CDN in front shows; 'unknown' when the signals do not decide. */
+export type ServedBy = Origin | 'cdn' | 'unknown';
+
+export type CdnName = 'cloudflare' | 'cloudfront' | 'fastly' | 'akamai' | 'varnish' | 'unnamed';
+
+export interface ServerSignal {
+  /** What was seen, e.g. "server", "range request", "same middleware headers as the Django reference". */
+  readonly name: string;
+  /** The value as received (or a short description for derived signals). */
+  readonly value: string;
+  /** Origins (or the CDN) this clue is consistent with. */
+  readonly pointsTo: readonly (Origin | 'cdn')[];
+  /** 1: a hint others can fake; 2: good evidence; 3: decisive unless contradicted. */
+  readonly weight: 1 | 2 | 3;
+}
+
+export interface ServerVerdict {
+  readonly servedBy: ServedBy;
+  /** strong: the winner has at least 3 points and leads by at least 2; weak otherwise. */
+  readonly confidence: 'strong' | 'weak';
+  /** The CDN or shared cache that showed itself in front, whatever produced the response behind it. */
+  readonly cdn: CdnName | null;
+  readonly signals: readonly ServerSignal[];
+  /** Points per origin: the sum of the weights of the signals consistent with it. */
+  readonly scores: Readonly<Record<Origin, number>>;
+}
+
+export interface FingerprintInput {
+  readonly response: FetchResponse;
+  /** The same URL fetched with `Range: bytes=0-0`. */
+  readonly rangeResponse?: FetchResponse | null;
+  /** A response known to come from Django on the same site (a random 404). */
+  readonly djangoReference?: FetchResponse | null;
+}
+
+const ORIGINS: readonly Origin[] = ['web-server', 'object-storage', 'whitenoise', 'django', 'runserver'];
+const STRONG_MIN_SCORE = 3;
+const STRONG_MIN_LEAD = 2;
+
+export function fingerprintServer(input: FingerprintInput): ServerVerdict {
+  const { headers } = input.response;
+  const clues = cdnClues(headers);
+  // CDN_CLUES is in order of preference, so the first clue found names the CDN.
+  const cdnName = clues[0]?.clue.cdn ?? null;
+  const cdn = clues.map(({ clue, value }) => signal(`${clue.header} (${clue.cdn})`, value, ['cdn'], clue.weight));
+  const signals: ServerSignal[] = [
+    ...serverHeaderSignals(headers),
+    ...objectStorageSignals(headers),
+    ...cdn,
+    ...etagSignals(headers),
+    ...djangoFileSignals(headers),
+    ...middlewareSignals(headers),
+    ...referenceSignals(headers, input.djangoReference ?? null),
+    ...whiteNoiseSignals(headers),
+    ...rangeSignals(input.response, input.rangeResponse ?? null, cdnName !== null),
+  ];
+  const scores = scoreOrigins(signals);
+  const ranked = ORIGINS.map((origin) => ({ origin, score: scores[origin] })).sort((a, b) => b.score - a.score);
+  const best = ranked[0] ?? { origin: 'unknown' as const, score: 0 };
+  const runnerUp = ranked[1]?.score ?? 0;
+  if (best.score === 0 || best.score === runnerUp) {
+    // Nothing (or a tie) about the origin: say only what is known, the CDN if one showed.
+    const cdnStrong = sumWeights(cdn) >= STRONG_MIN_SCORE;
+    return { servedBy: cdnName ? 'cdn' : 'unknown', confidence: cdnName && cdnStrong ? 'strong' : 'weak', cdn: cdnName, signals, scores };
+  }
+  const strong = best.score >= STRONG_MIN_SCORE && best.score - runnerUp >= STRONG_MIN_LEAD;
+  return { servedBy: best.origin, confidence: strong ? 'strong' : 'weak', cdn: cdnName, signals, scores };
+}
+
+/**
+ * Sums weights per origin. runserver is Django's own process answering, so its
+ * score is the Django-process evidence (the better of django and whitenoise)
+ * plus its own Server header; without that header it scores nothing.
+ */
+function scoreOrigins(signals: readonly ServerSignal[]): Record<Origin, number> {
+  const score = (origin: Origin) => sumWeights(signals.filter((s) => s.pointsTo.includes(origin)));
+  const django = score('django');
+  const whitenoise = score('whitenoise');
+  const runserverOwn = score('runserver');
+  return {
+    'web-server': score('web-server'),
+    'object-storage': score('object-storage'),
+    whitenoise,
+    django,
+    runserver: runserverOwn === 0 ? 0 : runserverOwn + Math.max(django, whitenoise),
+  };
+}
+
+function sumWeights(signals: readonly ServerSignal[]): number {
+  return signals.reduce((sum, s) => sum + s.weight, 0);
+}
+
+function signal(name: string, value: string, pointsTo: readonly (Origin | 'cdn')[], weight: 1 | 2 | 3): ServerSignal {
+  return { name, value, pointsTo, weight };
+}
+
+/** The Django process: a view, or WhiteNoise's middleware inside it. */
+const DJANGO_PROCESS: readonly Origin[] = ['django', 'whitenoise'];
+/** Servers that implement Range and send files themselves. */
+const FILE_SERVERS: readonly Origin[] = ['web-server', 'whitenoise', 'object-storage'];
+
+const SERVER_PATTERNS: readonly { readonly pattern: RegExp; readonly pointsTo: readonly (Origin | 'cdn')[]; readonly weight: 1 | 2 | 3 }[] = [
+  // Django's runserver is wsgiref's WSGIServer: "WSGIServer/0.2 CPython/3.12.3".
+  { pattern: /^WSGIServer\//i, pointsTo: ['runserver'], weight: 3 },
+  // An app server answering with no web server in front (nginx replaces Server with its own).
+  { pattern: /^(?:gunicorn|uvicorn|waitress|daphne|hypercorn|granian)\b/i, pointsTo: DJANGO_PROCESS, weight: 2 },
+  { pattern: /^(?:AmazonS3|UploadServer|Windows-Azure-Blob|MinIO)\b/i, pointsTo: ['object-storage'], weight: 3 },
+  // The front server: it answers for proxied Django responses too, so only a hint.
+  { pattern: /^(?:nginx|openresty|apache|caddy|litespeed|lighttpd|microsoft-iis|h2o|tengine)\b/i, pointsTo: ['web-server'], weight: 1 },
+];
+
+function serverHeaderSignals(headers: HeaderMap): ServerSignal[] {
+  const server = headers['server'];
+  if (server === undefined) return [];
+  const known = SERVER_PATTERNS.find((p) => p.pattern.test(server.trim()));
+  return known ? [signal('server', server, known.pointsTo, known.weight)] : [];
+}
+
+const OBJECT_STORAGE_HEADERS: readonly { readonly prefix: string; readonly except?: string }[] = [
+  { prefix: 'x-amz-', except: 'x-amz-cf-' }, // S3 and S3-compatible (x-amz-cf-* is CloudFront)
+  { prefix: 'x-goog-' }, // Google Cloud Storage
+  { prefix: 'x-ms-' }, // Azure Blob Storage
+];
+
+function objectStorageSignals(headers: HeaderMap): ServerSignal[] {
+  for (const { prefix, except } of OBJECT_STORAGE_HEADERS) {
+    const name = Object.keys(headers).find((h) => h.startsWith(prefix) && !(except && h.startsWith(except)));
+    if (name !== undefined) return [signal(name, headers[name] ?? '', ['object-storage'], 3)];
+  }
+  return [];
+}
+
+interface CdnClue {
+  readonly cdn: CdnName;
+  readonly header: string;
+  readonly test: (value: string) => boolean;
+  readonly weight: 1 | 2 | 3;
+}
+
+const any = (): boolean => true;
+
+/** In order of preference for naming the CDN: Fastly also sends "Via: 1.1 varnish". */
+const CDN_CLUES: readonly CdnClue[] = [
+  { cdn: 'cloudflare', header: 'cf-ray', test: any, weight: 3 },
+  { cdn: 'cloudflare', header: 'server', test: (v) => /^cloudflare\b/i.test(v), weight: 3 },
+  { cdn: 'cloudfront', header: 'x-amz-cf-id', test: any, weight: 3 },
+  { cdn: 'cloudfront', header: 'x-amz-cf-pop', test: any, weight: 3 },
+  { cdn: 'cloudfront', header: 'via', test: (v) => /cloudfront/i.test(v), weight: 3 },
+  { cdn: 'cloudfront', header: 'x-cache', test: (v) => /from cloudfront/i.test(v), weight: 3 },
+  { cdn: 'fastly', header: 'x-fastly-request-id', test: any, weight: 3 },
+  { cdn: 'fastly', header: 'x-served-by', test: (v) => /\bcache-[a-z0-9-]+/i.test(v), weight: 2 },
+  { cdn: 'akamai', header: 'server', test: (v) => /^Akamai/i.test(v), weight: 3 },
+  { cdn: 'akamai', header: 'x-cache', test: (v) => /^TCP_/i.test(v), weight: 2 },
+  { cdn: 'varnish', header: 'x-varnish', test: any, weight: 2 },
+  { cdn: 'varnish', header: 'via', test: (v) => /varnish/i.test(v), weight: 2 },
+  { cdn: 'unnamed', header: 'via', test: any, weight: 1 },
+  { cdn: 'unnamed', header: 'x-cache', test: any, weight: 1 },
+  { cdn: 'unnamed', header: 'age', test: any, weight: 1 },
+];
+
+/** One clue per header: the first that explains it. */
+function cdnClues(headers: HeaderMap): { readonly clue: CdnClue; readonly value: string }[] {
+  const seen = new Set<string>();
+  const found: { clue: CdnClue; value: string }[] = [];
+  for (const clue of CDN_CLUES) {
+    const value = headers[clue.header];
+    if (value === undefined || seen.has(clue.header) || !clue.test(value)) continue;
+    seen.add(clue.header);
+    found.push({ clue, value });
+  }
+  return found;
+}
+
+function etagSignals(headers: HeaderMap): ServerSignal[] {
+  const etag = headers['etag'];
+  if (etag === undefined) {
+    // Django's FileResponse (static.serve) sends Last-Modified and no ETag; nginx, WhiteNoise and S3 send one.
+    return headers['last-modified'] !== undefined ? [signal('last-modified without etag', headers['last-modified'], ['django'], 1)] : [];
+  }
+  const opaque = etag.trim().replace(/^W\//, '').replace(/^"|"$/g, '');
+  if (/^[0-9a-f]{40}$/i.test(opaque)) return [signal('etag', etag, ['django'], 2)]; // SHA-1 of the file: Wagtail's document serve view
+  if (/^[0-9a-f]{32}-\d+$/i.test(opaque)) return [signal('etag', etag, ['object-storage'], 2)]; // S3 multipart upload
+  if (/^[0-9a-f]{32}$/i.test(opaque)) return [signal('etag', etag, ['object-storage', 'django'], 1)]; // S3 MD5, or ConditionalGetMiddleware
+  if (/^[0-9a-f]+-[0-9a-f]+$/i.test(opaque)) return [signal('etag', etag, ['web-server', 'whitenoise'], 1)]; // "<mtime hex>-<size hex>": nginx and WhiteNoise alike
+  return [];
+}
+
+/** Headers only Django's file views (static.serve, Wagtail's document serve view) send. */
+function djangoFileSignals(headers: HeaderMap): ServerSignal[] {
+  const found: ServerSignal[] = [];
+  const disposition = headers['content-disposition'];
+  if (disposition !== undefined && /^\s*inline\s*;\s*filename/i.test(disposition)) {
+    found.push(signal('content-disposition', disposition, ['django'], 2)); // FileResponse on a plain file
+  } else if (disposition !== undefined && /^\s*attachment\b/i.test(disposition)) {
+    found.push(signal('content-disposition', disposition, ['django', 'object-storage'], 1));
+  }
+  // A Python None written into a header: Wagtail's serve view on local storage.
+  if (headers['content-encoding'] === 'None') found.push(signal('content-encoding', 'None', ['django'], 3));
+  const csp = headers['content-security-policy'];
+  if (csp !== undefined && /default-src\s+'none'/i.test(csp)) found.push(signal('content-security-policy', csp, ['django'], 1));
+  const vary = headers['vary'];
+  if (vary !== undefined && /\bcookie\b/i.test(vary)) found.push(signal('vary', vary, ['django'], 1));
+  return found;
+}
+
+/**
+ * Headers Django's default middleware adds. SecurityMiddleware comes before
+ * WhiteNoiseMiddleware in the documented order, so WhiteNoise responses carry
+ * its headers; XFrameOptionsMiddleware comes after, so they do not carry that one.
+ */
+const MIDDLEWARE_HEADERS: readonly { readonly header: string; readonly djangoDefault: string; readonly pointsTo: readonly Origin[] }[] = [
+  { header: 'x-frame-options', djangoDefault: 'deny', pointsTo: ['django'] },
+  { header: 'x-content-type-options', djangoDefault: 'nosniff', pointsTo: DJANGO_PROCESS },
+  { header: 'referrer-policy', djangoDefault: 'same-origin', pointsTo: DJANGO_PROCESS },
+  { header: 'cross-origin-opener-policy', djangoDefault: 'same-origin', pointsTo: DJANGO_PROCESS },
+];
+
+function middlewareSignals(headers: HeaderMap): ServerSignal[] {
+  return MIDDLEWARE_HEADERS.flatMap(({ header, djangoDefault, pointsTo }) => {
+    const value = headers[header];
+    return value !== undefined && value.trim().toLowerCase() === djangoDefault ? [signal(header, value, pointsTo, 1)] : [];
+  });
+}
+
+/**
+ * Compares the middleware headers with those on a response known to come from
+ * Django. The same set says the response went through Django's middleware;
+ * none of them says it did not (a web server or storage sent it); the security
+ * headers without X-Frame-Options is WhiteNoise's place in the stack. A web
+ * server that adds the same headers to everything blurs this: weight 2, not 3.
+ */
+function referenceSignals(headers: HeaderMap, reference: FetchResponse | null): ServerSignal[] {
+  if (!reference) return [];
+  const expected = MIDDLEWARE_HEADERS.filter(({ header }) => reference.headers[header] !== undefined);
+  if (expected.length === 0) return [];
+  const same = (header: string) => headers[header]?.trim().toLowerCase() === reference.headers[header]?.trim().toLowerCase();
+  const matching = expected.filter(({ header }) => same(header));
+  const names = expected.map(({ header }) => header).join(', ');
+  if (matching.length === expected.length) {
+    const pointsTo: readonly Origin[] = expected.some(({ header }) => header === 'x-frame-options') ? ['django'] : DJANGO_PROCESS;
+    return [signal('same middleware headers as the Django reference', names, pointsTo, 2)];
+  }
+  if (matching.length === 0) {
+    return [signal('none of the Django reference middleware headers', names, ['web-server', 'object-storage'], 2)];
+  }
+  const missing = expected.filter(({ header }) => !same(header)).map(({ header }) => header);
+  if (missing.length === 1 && missing[0] === 'x-frame-options') {
+    return [signal('Django reference security headers without x-frame-options', names, ['whitenoise'], 2)];
+  }
+  return [];
+}
+
+function whiteNoiseSignals(headers: HeaderMap): ServerSignal[] {
+  const found: ServerSignal[] = [];
+  if (headers['access-control-allow-origin']?.trim() === '*') found.push(signal('access-control-allow-origin', '*', ['whitenoise'], 1));
+  const contentType = headers['content-type'];
+  // Python's wsgiref quotes parameters: text/css; charset="utf-8". Django and nginx do not.
+  if (contentType !== undefined && /;\s*charset="[^"]+"/i.test(contentType)) found.push(signal('content-type', contentType, ['whitenoise'], 2));
+  const cacheControl = headers['cache-control'];
+  if (cacheControl !== undefined && headers['expires'] === undefined && /^(?:max-age=\d+, public|max-age=315360000, public, immutable)$/.test(cacheControl.trim())) {
+    found.push(signal('cache-control', cacheControl, ['whitenoise'], 1)); // WhiteNoise's exact wording; nginx "expires" adds Expires
+  }
+  if (headers['accept-ranges']?.trim().toLowerCase() === 'bytes') {
+    found.push(signal('accept-ranges', headers['accept-ranges'], ['web-server', 'object-storage'], 1)); // WhiteNoise does not send it, Django never
+  }
+  return found;
+}
+
+/**
+ * Django's file views ignore Range (200); web servers, WhiteNoise and object
+ * storage answer 206. Behind a CDN a 206 may be the CDN's own work from its
+ * cache, so it counts only as a hint there.
+ */
+function rangeSignals(response: FetchResponse, range: FetchResponse | null, behindCdn: boolean): ServerSignal[] {
+  if (!range || response.status !== 200) return [];
+  const value = `${range.request.headers['range'] ?? 'Range'} -> ${range.status}`;
+  if (range.status === 206 && range.headers['content-range'] !== undefined) return [signal('range request', value, FILE_SERVERS, behindCdn ? 1 : 2)];
+  if (range.status === 416) return [signal('range request', value, FILE_SERVERS, 1)];
+  if (range.status === 200) return [signal('range request', value, ['django'], 2)];
+  return [];
+}
