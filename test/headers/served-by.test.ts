@@ -16,7 +16,7 @@ import {
   wagtailDocumentServe,
   whiteNoiseHashed,
   whiteNoiseUnhashed,
-} from './recorded-responses.js';
+} from './fixtures/recorded-responses.js';
 
 interface Case {
   readonly name: string;
