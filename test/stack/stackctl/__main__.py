@@ -1,0 +1,254 @@
+"""python3 -m stackctl {up,down,status,build-data,make-certificates,check-compose}
+
+Run from test/stack/. `up` and `down` are what test/stack/up.sh and down.sh
+call; `build-data` and `make-certificates` are the Docker image's steps;
+`check-compose` keeps docker-compose.test.yml in step with these scripts.
+"""
+from __future__ import annotations
+
+import argparse
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from . import data, describe, nginx, processes, readiness, tls
+from .layout import (
+    APP_DIR,
+    COMPOSE_FILE,
+    DEFAULT_PORT_BASE,
+    DEFAULT_WAGTAIL_VERSION,
+    LOG_DIR,
+    PROFILES_JSON,
+    RUN_DIR,
+    STACK_DIR,
+    STATE_DIR,
+    TEMPLATES_DIR,
+    TLS_DIR,
+    base_url,
+    data_dir_for,
+    load_profiles,
+    pinned_version,
+    port_plan,
+    requirements_file,
+)
+from .processes import StackError
+
+RUN_STATE = RUN_DIR / "stack.json"
+
+
+def say(message: str) -> None:
+    print(f"stack: {message}", flush=True)
+
+
+def fingerprint(*parts: Path | str) -> str:
+    """A hash of files (recursively, by relative path and content) and strings."""
+    digest = hashlib.sha256()
+    for part in parts:
+        if isinstance(part, str):
+            digest.update(b"str\0" + part.encode() + b"\0")
+            continue
+        files = [part] if part.is_file() else sorted(p for p in part.rglob("*") if p.is_file())
+        for path in files:
+            if "__pycache__" in path.parts or path.suffix == ".pyc":
+                continue
+            digest.update(str(path.relative_to(STACK_DIR)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+@contextmanager
+def stack_lock(timeout: float = 600):
+    """One up or down at a time (tap's before hook and a developer may race)."""
+    STATE_DIR.mkdir(parents=True, exist_ok=True)
+    with (STATE_DIR / "stack.lock").open("w") as handle:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise StackError(f"another stack:up or stack:down holds {handle.name} for over {timeout:.0f} s")
+                time.sleep(0.5)
+        yield
+
+
+def data_fingerprint(wagtail_version: str) -> str:
+    return fingerprint(APP_DIR, requirements_file(wagtail_version), STACK_DIR / "stackctl" / "data.py")
+
+
+def read_run_state() -> dict:
+    try:
+        return json.loads(RUN_STATE.read_text())
+    except (FileNotFoundError, ValueError):
+        return {}
+
+
+def up(args: argparse.Namespace) -> None:
+    started = time.monotonic()
+    version, port_base, python = args.wagtail_version, args.port_base, Path(args.python)
+    if not requirements_file(version).exists():
+        raise StackError(f"no pinned requirements for Wagtail {version}: add {requirements_file(version)}")
+    data_dir = data_dir_for(version)
+    for directory in [RUN_DIR, LOG_DIR]:
+        directory.mkdir(parents=True, exist_ok=True)
+    profiles = load_profiles(data_dir)
+    data_fp = data_fingerprint(version)
+    run_fp = fingerprint(data_fp, str(port_base), str(python), TEMPLATES_DIR, STACK_DIR / "stackctl")
+
+    with stack_lock():
+        if read_run_state().get("fingerprint") not in (None, run_fp):
+            say("version, ports or code changed since the last start: restarting everything")
+            processes.stop_everything()
+        if data.built_fingerprint(data_dir) != data_fp:
+            processes.stop_everything()  # the processes read the data directory we replace
+            say(f"building data for Wagtail {version} (migrate, seed, collectstatic) in {data_dir}")
+            build_started = time.monotonic()
+            data.build(python, data_dir, profiles, data_fp, LOG_DIR / "build.log")
+            say(f"data built in {time.monotonic() - build_started:.1f} s")
+        certificates_changed = tls.ensure_certificates(TLS_DIR)
+        if certificates_changed:
+            say(f"made a CA and server certificate in {TLS_DIR}")
+
+        values = nginx.template_variables(profiles, port_base, data_dir)
+        configuration_changed = nginx.write_configuration(values, run_as_root=os.geteuid() == 0)
+
+        started_now = []
+        for profile in profiles:
+            if processes.running_pid(processes.gunicorn_pid_file(profile.name), "gunicorn") is not None:
+                continue
+            port = port_plan(profile, port_base).gunicorn
+            processes.require_free_ports({port: f"gunicorn {profile.name}"})
+            env = {"STACK_DATA_DIR": str(data_dir), "STACK_BASE_URL": base_url(profile, port_base)}
+            processes.start_gunicorn(python, profile.name, profile.settings_module, port, env)
+            started_now.append(profile.name)
+
+        nginx_pid = processes.running_pid(nginx.NGINX_PID, "nginx")
+        if nginx_pid is None:
+            processes.require_free_ports(nginx_ports(profiles, port_base))
+            shutil.rmtree(nginx.CACHE_DIR, ignore_errors=True)  # the cdn-cache profile starts cold
+            nginx.CACHE_DIR.mkdir(parents=True)
+            processes.start_nginx()
+            started_now.append("nginx")
+        elif configuration_changed or certificates_changed:
+            processes.reload_nginx(nginx_pid)
+            say("nginx configuration reloaded")
+
+        RUN_STATE.write_text(json.dumps({"fingerprint": run_fp, "wagtailVersion": version, "portBase": port_base}) + "\n")
+        waited = readiness.wait_until_ready(profiles, port_base, TLS_DIR)
+        seed = data.read_seed(data_dir)
+        describe.write_profiles_json(profiles, port_base, seed, version, pinned_version(version, "django"), TLS_DIR)
+
+    what = f"started {', '.join(started_now)}" if started_now else "already running"
+    say(f"Wagtail {version}: {len(profiles)} profiles up ({what}; ready after {waited:.1f} s)")
+    for profile in profiles:
+        say(f"  {profile.name:17} {base_url(profile, port_base)}")
+    say(f"{PROFILES_JSON} written; up took {time.monotonic() - started:.1f} s")
+
+
+def nginx_ports(profiles, port_base: int) -> dict[int, str]:
+    ports = {}
+    for profile in profiles:
+        plan = port_plan(profile, port_base)
+        ports[plan.http] = f"nginx {profile.name} http"
+        if plan.https is not None:
+            ports[plan.https] = f"nginx {profile.name} https"
+        if plan.origin is not None:
+            ports[plan.origin] = f"nginx {profile.name} origin"
+    return ports
+
+
+def down(args: argparse.Namespace) -> None:
+    with stack_lock():
+        for line in processes.stop_everything():
+            say(line)
+        RUN_STATE.unlink(missing_ok=True)
+        PROFILES_JSON.unlink(missing_ok=True)
+
+
+def status(args: argparse.Namespace) -> None:
+    state = read_run_state()
+    say(f"last started: {state or 'never'}")
+    for pid_file in sorted(RUN_DIR.glob("*.pid")):
+        word = "nginx" if pid_file.stem == "nginx" else "gunicorn"
+        pid = processes.running_pid(pid_file, word)
+        say(f"  {pid_file.stem:28} {'pid ' + str(pid) if pid else 'NOT RUNNING'}")
+
+
+def build_data(args: argparse.Namespace) -> None:
+    """The Docker image's init step: the same build as `up`, another data directory."""
+    data_dir = Path(args.data_dir)
+    fp = data_fingerprint(args.wagtail_version)
+    if data.built_fingerprint(data_dir) == fp:
+        say(f"data in {data_dir} is current")
+        return
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    data.build(Path(args.python), data_dir, load_profiles(data_dir), fp, LOG_DIR / "build.log")
+    say(f"data built in {data_dir}")
+
+
+def make_certificates(args: argparse.Namespace) -> None:
+    made = tls.ensure_certificates(Path(args.dir))
+    say(f"certificates {'made' if made else 'current'} in {args.dir}")
+
+
+def check_compose(args: argparse.Namespace) -> None:
+    """docker-compose.test.yml must parse and cover every profile and template variable."""
+    if shutil.which("docker-compose") is None:
+        raise StackError("docker-compose is not installed (apt-get install docker-compose): cannot validate docker-compose.test.yml")
+    command = ["docker-compose", "-f", str(COMPOSE_FILE), "--project-directory", str(COMPOSE_FILE.parent)]
+    result = subprocess.run([*command, "config"], stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+    if result.returncode != 0:
+        raise StackError(f"docker-compose config rejects {COMPOSE_FILE}:\n{result.stderr}")
+    resolved = result.stdout
+    services = set(subprocess.run([*command, "config", "--services"], capture_output=True, text=True, timeout=60).stdout.split())
+    problems = []
+    for profile in load_profiles(data_dir_for(DEFAULT_WAGTAIL_VERSION)):
+        if f"app-{profile.name}" not in services:
+            problems.append(f"no service app-{profile.name}")
+        if f"DJANGO_SETTINGS_MODULE: {profile.settings_module}" not in resolved:
+            problems.append(f"no service runs {profile.settings_module}")
+    for variable in sorted(nginx.variables_used()):
+        if f"{variable}:" not in resolved:
+            problems.append(f"the nginx templates use ${{{variable}}}, which the compose file does not set")
+    if problems:
+        raise StackError(f"{COMPOSE_FILE} is out of step with test/stack:\n  " + "\n  ".join(problems))
+    say(f"{COMPOSE_FILE.name} is valid and covers every profile and template variable")
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="stackctl", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    up_parser = commands.add_parser("up", help="build what is missing, start what is not running, write profiles.json")
+    up_parser.add_argument("--python", required=True, help="the virtualenv's python")
+    up_parser.add_argument("--wagtail-version", default=DEFAULT_WAGTAIL_VERSION)
+    up_parser.add_argument("--port-base", type=int, default=DEFAULT_PORT_BASE)
+    up_parser.set_defaults(run=up)
+    commands.add_parser("down", help="stop exactly what up started").set_defaults(run=down)
+    commands.add_parser("status", help="which recorded processes are alive").set_defaults(run=status)
+    build_parser = commands.add_parser("build-data", help="build a data directory (Docker init)")
+    build_parser.add_argument("--python", default=sys.executable)
+    build_parser.add_argument("--data-dir", required=True)
+    build_parser.add_argument("--wagtail-version", default=DEFAULT_WAGTAIL_VERSION)
+    build_parser.set_defaults(run=build_data)
+    certs_parser = commands.add_parser("make-certificates", help="make the CA and server certificate (Docker init)")
+    certs_parser.add_argument("--dir", required=True)
+    certs_parser.set_defaults(run=make_certificates)
+    commands.add_parser("check-compose", help="validate docker-compose.test.yml").set_defaults(run=check_compose)
+    args = parser.parse_args(argv)
+    try:
+        args.run(args)
+    except StackError as error:
+        print(f"stack: ERROR: {error}", file=sys.stderr, flush=True)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

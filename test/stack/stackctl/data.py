@@ -1,0 +1,83 @@
+"""The data directory of one Wagtail version: SQLite database, MEDIA_ROOT,
+seed.json and one STATIC_ROOT per static storage. Built in a temporary
+directory and renamed into place, so an interrupted build is never taken for a
+good one."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+from .layout import APP_DIR, Profile
+from .processes import StackError, log_tail
+
+BUILD_SETTINGS = "stackapp.settings.build"
+MARKER = "build.json"  # written last: its presence means the build completed
+
+
+def manage(python: Path, data_dir: Path, settings_module: str, *args: str, log: Path) -> None:
+    env = {**os.environ, "STACK_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": settings_module}
+    with log.open("a") as out:
+        out.write(f"\n$ manage.py {' '.join(args)}  [{settings_module}]\n")
+        out.flush()
+        result = subprocess.run(
+            [str(python), "manage.py", *args], cwd=APP_DIR, env=env, stdin=subprocess.DEVNULL,
+            stdout=out, stderr=subprocess.STDOUT, timeout=300,
+        )  # fmt: skip
+    if result.returncode != 0:
+        raise StackError(f"manage.py {' '.join(args)} ({settings_module}) failed\n{log_tail(log)}")
+
+
+def built_fingerprint(data_dir: Path) -> str | None:
+    try:
+        return json.loads((data_dir / MARKER).read_text())["fingerprint"]
+    except (FileNotFoundError, ValueError, KeyError):
+        return None
+
+
+def break_manifest(static_root: Path, entry: str) -> None:
+    """The missing-manifest mistake: a partial deploy whose staticfiles.json lacks `entry`."""
+    manifest_path = static_root / "staticfiles.json"
+    manifest = json.loads(manifest_path.read_text())
+    if manifest["paths"].pop(entry, None) is None:
+        raise StackError(f"{entry} is not in {manifest_path}: pick an entry the admin login uses")
+    # The copy is hard-linked to the right profile's files: replace, never edit in place.
+    manifest_path.unlink()
+    manifest_path.write_text(json.dumps(manifest))
+
+
+def build(python: Path, data_dir: Path, profiles: list[Profile], fingerprint: str, log: Path) -> None:
+    """Build the data directory from nothing, then atomically put it in place."""
+    started = time.monotonic()
+    building = data_dir.with_name(data_dir.name + ".building")
+    shutil.rmtree(building, ignore_errors=True)
+    building.mkdir(parents=True)
+
+    manage(python, building, BUILD_SETTINGS, "migrate", "--noinput", "-v0", log=log)
+    manage(python, building, BUILD_SETTINGS, "seed_stack", "--output", str(building / "seed.json"), log=log)
+
+    collected: dict[str, Profile] = {}
+    for profile in profiles:
+        if profile.missing_manifest_entry is not None or profile.static_dir in collected:
+            continue
+        manage(python, building, profile.settings_module, "collectstatic", "--noinput", "-v0", log=log)
+        collected[profile.static_dir] = profile
+    for profile in profiles:
+        if profile.missing_manifest_entry is None:
+            continue
+        # Same storage as a right profile, then one entry removed from its manifest.
+        source = next(p for p in collected.values() if p.static_storage == profile.static_storage)
+        shutil.copytree(building / source.static_dir, building / profile.static_dir, copy_function=os.link)
+        break_manifest(building / profile.static_dir, profile.missing_manifest_entry)
+
+    marker = {"fingerprint": fingerprint, "seconds": round(time.monotonic() - started, 1)}
+    (building / MARKER).write_text(json.dumps(marker) + "\n")
+    shutil.rmtree(data_dir, ignore_errors=True)
+    building.rename(data_dir)
+
+
+def read_seed(data_dir: Path) -> dict:
+    return json.loads((data_dir / "seed.json").read_text())

@@ -1,0 +1,90 @@
+"""profiles.json: what each running profile serves, for the tests and the
+probe's integration tests (schema in test/stack/README.md and profiles.ts)."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urljoin
+
+from .layout import LISTEN_ADDR, PROFILES_JSON, Profile, base_url, http_url, port_plan
+from .tls import CA_FILE
+
+
+def describe_document(document: dict, origin: str, serve_method: str) -> dict:
+    serve_url = urljoin(origin, document["serveUrl"])
+    direct_url = urljoin(origin, document["directUrl"])
+    entry = {
+        "id": document["id"],
+        "title": document["title"],
+        "url": serve_url,
+        "filename": document["filename"],
+        "directUrl": direct_url,
+        # What the site's pages link: with "direct", the file itself.
+        "linkUrl": direct_url if serve_method == "direct" else serve_url,
+        "contentType": document["contentType"],
+        "size": document["size"],
+        "sha1": document["sha1"],
+    }
+    if document["restriction"] is not None:
+        entry["restriction"] = document["restriction"]
+        entry["restrictionId"] = document["restrictionId"]
+        if "password" in document:
+            entry["password"] = document["password"]
+    return entry
+
+
+def describe_profile(profile: Profile, port_base: int, seed: dict, ca_file: Path) -> dict:
+    origin = base_url(profile, port_base)
+    documents = [describe_document(d, origin, profile.serve_method) for d in seed["documents"]]
+    pages = seed["pages"]
+    return {
+        "description": profile.description,
+        "baseUrl": origin,
+        "httpUrl": http_url(profile, port_base),
+        "caFile": str(ca_file) if profile.tls else None,
+        "gunicornUrl": f"http://{LISTEN_ADDR}:{port_plan(profile, port_base).gunicorn}/",
+        "settingsModule": profile.settings_module,
+        "adminPath": "/admin/",
+        "staticUrl": "/static/",
+        "mediaUrl": "/media/",
+        "serveMethod": profile.serve_method,
+        "documentsApi": profile.documents_api,
+        "private": {
+            "documents": [d for d in documents if "restriction" in d],
+            "pages": [
+                {"url": urljoin(origin, p["path"]), "restriction": p["restriction"]}
+                | ({"password": p["password"]} if "password" in p else {})
+                for p in pages
+                if p["restriction"] is not None
+            ],
+        },
+        "public": {
+            "documents": [d for d in documents if "restriction" not in d],
+            "images": [
+                {
+                    "title": image["title"],
+                    "original": urljoin(origin, image["original"]),
+                    "renditions": [urljoin(origin, r) for r in image["renditions"]],
+                }
+                for image in seed["images"]
+            ],
+            "pages": [urljoin(origin, p["path"]) for p in pages if p["restriction"] is None],
+        },
+    }
+
+
+def write_profiles_json(
+    profiles: list[Profile], port_base: int, seed: dict, wagtail_version: str, django_version: str, tls_dir: Path
+) -> dict:
+    stack = {
+        "wagtailVersion": wagtail_version,
+        "djangoVersion": django_version,
+        "generatedAt": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "portBase": port_base,
+        "profiles": {p.name: describe_profile(p, port_base, seed, tls_dir / CA_FILE) for p in profiles},
+    }
+    temporary = PROFILES_JSON.with_suffix(".json.tmp")
+    temporary.write_text(json.dumps(stack, indent=2) + "\n")
+    temporary.replace(PROFILES_JSON)
+    return stack

@@ -1,0 +1,141 @@
+"""Where everything lives, which profiles exist, and which ports they use."""
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+STACK_DIR = Path(__file__).resolve().parent.parent  # test/stack
+APP_DIR = STACK_DIR / "app"
+STATE_DIR = STACK_DIR / ".state"
+RUN_DIR = STATE_DIR / "run"
+LOG_DIR = STATE_DIR / "logs"
+TLS_DIR = STATE_DIR / "tls"
+NGINX_STATE_DIR = STATE_DIR / "nginx"
+PROFILES_JSON = STATE_DIR / "profiles.json"
+TEMPLATES_DIR = STACK_DIR / "nginx" / "templates"
+REQUIREMENTS_DIR = STACK_DIR / "requirements"
+COMPOSE_FILE = STACK_DIR.parent.parent / "docker-compose.test.yml"
+
+DEFAULT_WAGTAIL_VERSION = "8.0.1"
+DEFAULT_PORT_BASE = 18080
+LISTEN_ADDR = "127.0.0.1"
+
+# The order fixes the ports (see port_plan): append new profiles, never reorder.
+PROFILE_NAMES = [
+    "hardened",
+    "whitenoise",
+    "redirect-leak",
+    "direct",
+    "django-media",
+    "unhashed-static",
+    "missing-manifest",
+    "debug",
+    "cdn-cache",
+]
+
+# Offsets from the port base; each block leaves room for 20 profiles.
+HTTP_OFFSET = 0  # nginx, plain http, every profile
+TLS_OFFSET = 20  # nginx, https, profiles with STACK_TLS
+ORIGIN_OFFSET = 40  # nginx, the origin behind a caching proxy
+GUNICORN_OFFSET = 60  # gunicorn, every profile
+
+
+@dataclass(frozen=True)
+class Ports:
+    http: int
+    https: int | None
+    origin: int | None
+    gunicorn: int
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What a profile's settings module says about it."""
+
+    name: str
+    index: int
+    settings_module: str
+    description: str
+    tls: bool
+    behind_cache: bool
+    serve_method: str
+    documents_api: bool
+    static_dir: str  # the STATIC_ROOT folder name inside the data directory
+    static_storage: str
+    missing_manifest_entry: str | None
+
+    @property
+    def env_name(self) -> str:
+        """The profile's name in nginx template variables: redirect-leak -> REDIRECT_LEAK."""
+        return self.name.upper().replace("-", "_")
+
+
+def settings_module_of(name: str) -> str:
+    return "stackapp.settings." + name.replace("-", "_")
+
+
+def load_profiles(data_dir: Path) -> list[Profile]:
+    """Import every profile's settings module (plain Python, Django not set up)."""
+    os.environ["STACK_DATA_DIR"] = str(data_dir)
+    if str(APP_DIR) not in sys.path:
+        sys.path.insert(0, str(APP_DIR))
+    profiles = []
+    for index, name in enumerate(PROFILE_NAMES):
+        module_name = settings_module_of(name)
+        settings = importlib.import_module(module_name)
+        profiles.append(
+            Profile(
+                name=name,
+                index=index,
+                settings_module=module_name,
+                description=(settings.__doc__ or "").strip().splitlines()[0],
+                tls=settings.STACK_TLS,
+                behind_cache=getattr(settings, "STACK_BEHIND_CACHING_PROXY", False),
+                serve_method=settings.WAGTAILDOCS_SERVE_METHOD,
+                documents_api=settings.STACK_DOCUMENTS_API,
+                static_dir=Path(settings.STATIC_ROOT).name,
+                static_storage=settings.STORAGES["staticfiles"]["BACKEND"],
+                missing_manifest_entry=settings.STACK_MISSING_MANIFEST_ENTRY,
+            )
+        )
+    return profiles
+
+
+def port_plan(profile: Profile, base: int) -> Ports:
+    return Ports(
+        http=base + HTTP_OFFSET + profile.index,
+        https=base + TLS_OFFSET + profile.index if profile.tls else None,
+        origin=base + ORIGIN_OFFSET + profile.index if profile.behind_cache else None,
+        gunicorn=base + GUNICORN_OFFSET + profile.index,
+    )
+
+
+def base_url(profile: Profile, base: int) -> str:
+    ports = port_plan(profile, base)
+    if ports.https is not None:
+        return f"https://{LISTEN_ADDR}:{ports.https}/"
+    return f"http://{LISTEN_ADDR}:{ports.http}/"
+
+
+def http_url(profile: Profile, base: int) -> str:
+    return f"http://{LISTEN_ADDR}:{port_plan(profile, base).http}/"
+
+
+def requirements_file(wagtail_version: str) -> Path:
+    return REQUIREMENTS_DIR / f"wagtail-{wagtail_version}.txt"
+
+
+def data_dir_for(wagtail_version: str) -> Path:
+    return STATE_DIR / "data" / f"wagtail-{wagtail_version}"
+
+
+def pinned_version(wagtail_version: str, package: str) -> str:
+    """The version of `package` pinned in the requirements of this Wagtail."""
+    for line in requirements_file(wagtail_version).read_text().splitlines():
+        name, _, version = line.partition("==")
+        if name.strip().lower() == package.lower():
+            return version.strip()
+    raise LookupError(f"{package} is not pinned in {requirements_file(wagtail_version)}")

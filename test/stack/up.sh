@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# npm run stack:up -- brings the wagtail-probe test stack up (test/stack/README.md).
+#
+# Installs missing prerequisites (as root, with apt-get), builds the virtualenv
+# outside the clone (keyed on the pinned requirements), then hands over to
+# `python -m stackctl up`, which builds the data, starts every profile's
+# gunicorn and one nginx master, waits until all answer and writes
+# .state/profiles.json. Idempotent: when everything runs, it only checks.
+#
+#   WAGTAIL_VERSION=7.0.10        another pinned Wagtail (requirements/wagtail-*.txt)
+#   WAGTAIL_STACK_PORT_BASE=18080 first port (the stack uses base+0 .. base+79)
+#   WAGTAIL_PROBE_CACHE=~/.cache/wagtail-probe   where virtualenvs are kept
+#   WAGTAIL_STACK_PYTHON=python3  the interpreter virtualenvs are made from
+set -euo pipefail
+
+STACK_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+WAGTAIL_VERSION="${WAGTAIL_VERSION:-8.0.1}"
+PORT_BASE="${WAGTAIL_STACK_PORT_BASE:-18080}"
+CACHE_ROOT="${WAGTAIL_PROBE_CACHE:-$HOME/.cache/wagtail-probe}"
+PYTHON="${WAGTAIL_STACK_PYTHON:-python3}"
+REQUIREMENTS="$STACK_DIR/requirements/wagtail-$WAGTAIL_VERSION.txt"
+LOG_DIR="$STACK_DIR/.state/logs"
+started=$SECONDS
+
+say() { echo "stack: $*"; }
+fail() { echo "stack: ERROR: $*" >&2; exit 1; }
+show_log() { echo "--- last lines of $1 ---" >&2; tail -n 25 "$1" >&2 || true; }
+
+mkdir -p "$LOG_DIR"
+[[ -f $REQUIREMENTS ]] || fail "no pinned requirements for Wagtail $WAGTAIL_VERSION: $(cd "$STACK_DIR/requirements" && echo wagtail-*.txt)"
+command -v "$PYTHON" >/dev/null || fail "$PYTHON not found: install Python 3.11 (or set WAGTAIL_STACK_PYTHON)"
+
+# --- 1. prerequisites -------------------------------------------------------
+missing=()
+command -v nginx >/dev/null || missing+=(nginx)
+command -v openssl >/dev/null || missing+=(openssl)
+command -v docker-compose >/dev/null || missing+=(docker-compose)  # validates docker-compose.test.yml
+"$PYTHON" -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
+if ((${#missing[@]})); then
+    if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+        say "installing ${missing[*]} with apt-get (log: $LOG_DIR/apt.log)"
+        export DEBIAN_FRONTEND=noninteractive
+        { apt-get update -q && apt-get install -y -q --no-install-recommends "${missing[@]}"; } \
+            </dev/null >"$LOG_DIR/apt.log" 2>&1 || { show_log "$LOG_DIR/apt.log"; fail "apt-get install ${missing[*]} failed"; }
+    else
+        fail "missing ${missing[*]}: run 'sudo apt-get install -y ${missing[*]}' (or as root: npm run stack:up installs them)"
+    fi
+fi
+
+# --- 2. the virtualenv, outside the clone ------------------------------------
+# Keyed on the pinned set and the interpreter; built under a temporary name and
+# renamed, so an interrupted build is never mistaken for a good one. Always run
+# as "$VENV/bin/python -m ..." (script shebangs keep the temporary path).
+key="$({ cat "$REQUIREMENTS"; "$PYTHON" -c 'import sys; print(sys.version)'; } | sha256sum | cut -c1-16)"
+VENV="$CACHE_ROOT/venv-$key"
+if [[ ! -x $VENV/bin/python ]]; then
+    say "building the virtualenv for Wagtail $WAGTAIL_VERSION in $VENV (log: $LOG_DIR/pip.log)"
+    mkdir -p "$CACHE_ROOT"
+    building="$VENV.building.$$"
+    trap 'rm -rf "$building"' EXIT
+    "$PYTHON" -m venv "$building"
+    "$building/bin/python" -m pip install --disable-pip-version-check --no-input -q -r "$REQUIREMENTS" \
+        </dev/null >"$LOG_DIR/pip.log" 2>&1 || { show_log "$LOG_DIR/pip.log"; fail "pip install -r $REQUIREMENTS failed"; }
+    # Another stack:up may have finished the same build first: keep its copy.
+    mv -T "$building" "$VENV" 2>/dev/null || rm -rf "$building"
+    trap - EXIT
+fi
+
+# --- 3. data, certificates, processes, profiles.json -------------------------
+cd "$STACK_DIR"
+"$VENV/bin/python" -m stackctl up --python "$VENV/bin/python" --wagtail-version "$WAGTAIL_VERSION" --port-base "$PORT_BASE"
+
+# --- 4. docker-compose.test.yml stays in step with these scripts -------------
+if command -v docker-compose >/dev/null; then
+    "$VENV/bin/python" -m stackctl check-compose
+else
+    say "WARNING: docker-compose not installed, docker-compose.test.yml not validated"
+fi
+say "stack:up done in $((SECONDS - started)) s"
