@@ -134,20 +134,24 @@ export interface CacheFlags {
 
 export type CacheKind = 'shared' | 'private';
 
-export interface Freshness {
+interface FreshnessBase {
   /** Whose view this is: a shared cache (CDN, proxy) honours s-maxage, a browser does not. */
   readonly cache: CacheKind;
-  readonly source: 's-maxage' | 'max-age' | 'expires' | 'none';
-  /**
-   * Seconds a cache may reuse the response without asking the server again.
-   * 0 when the deciding header is invalid (treated as already stale); null when
-   * there is no explicit lifetime, or an Expires with no Date to measure from.
-   */
-  readonly lifetimeSeconds: number | null;
-  /** What was wrong with the deciding header, in a few words; null when nothing was. */
-  readonly problem: string | null;
   readonly flags: CacheFlags;
 }
+
+/**
+ * How long a cache may reuse the response without asking the server again.
+ * lifetimeSeconds is 0 when the deciding header is invalid (treated as already
+ * stale) and null when there is no explicit lifetime, or an Expires with no
+ * Date to measure from. problem says what was wrong with the deciding header.
+ */
+export type Freshness = FreshnessBase &
+  (
+    | { readonly source: 'none'; readonly lifetimeSeconds: null; readonly problem: null }
+    | { readonly source: 's-maxage' | 'max-age'; readonly lifetimeSeconds: number; readonly problem: string | null }
+    | { readonly source: 'expires'; readonly lifetimeSeconds: number | null; readonly problem: string | null }
+  );
 
 export interface FreshnessOptions {
   /** Default 'shared'. */
