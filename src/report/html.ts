@@ -38,7 +38,7 @@ td.url,dd{word-break:break-all}dl.facts{margin:.3rem 0;display:grid;grid-templat
 .sev-error,.status-fail,.status-error{color:#b3261e}.sev-warning{color:#8a5a00}.sev-info{color:#275d8c}
 .status-pass{color:#1d5e2a}.status-skip{color:#666}.status-inconclusive,.mark-inconclusive{color:#6b2fa0}
 .mark{font-size:.7rem;border:1px solid currentColor;border-radius:3px;padding:0 .25rem;margin-left:.3rem}
-.mark-known{color:#666}.mark-new{color:#b3261e}
+.mark-known{color:#666}.mark-new{color:#b3261e}.mark-fails{color:#fff;background:#b3261e;border-color:#b3261e}
 svg text{font:11px system-ui,sans-serif;fill:#444}
 `;
 
@@ -46,7 +46,7 @@ function marks(result: RunResult, finding: Finding): string {
   const list: Array<[string, string]> = [];
   if (finding.inconclusive) list.push(['inconclusive', 'inconclusive']);
   if (result.baseline) list.push(isNew(result, finding) ? ['new', 'new'] : ['known', 'known']);
-  if (!isGating(result, finding)) list.push(['below', 'does not fail the run']);
+  if (isGating(result, finding)) list.push(['fails', 'fails the run']);
   return list.map(([kind, text]) => ` <span class="mark mark-${kind}">${text}</span>`).join('');
 }
 

@@ -58,7 +58,7 @@ export function renderPrometheus(result: RunResult): string {
   const families: Family[] = [
     {
       name: 'wagtail_probe_success',
-      help: '1 when the run passed (exit code 0): nothing new at or above --fail-on; else 0.',
+      help: '1 when the exit code is 0 (every probe ran, nothing new at or above --fail-on); else 0.',
       type: 'gauge',
       samples: [{ labels: { target }, value: summary.exitCode === 0 ? 1 : 0 }],
     },
