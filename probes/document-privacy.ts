@@ -12,15 +12,18 @@
 //   URL tried anonymously: that is the leak test. The public-document folder
 //   test (`documentsFolderServed`) only stands in when no private document is
 //   known, so one exposed folder is not reported twice.
-// - Caches: this probe reports only what it SAW: a private document's response
-//   (the file, its login redirect or its password form) replayed by a shared
-//   cache (`privateDocumentCached`). Whether those responses COULD be stored
-//   (Cache-Control lacking private/no-store) is the cache-privacy probe's rule,
-//   for documents and pages alike: not reported here, so never twice.
+// - Caches: the cache-privacy probe owns the canaries' anonymous responses
+//   (replayed by a cache: privateResponseCached; storable: privateResponseStorable).
+//   This probe reports a cache replay (`privateDocumentCached`) only for the
+//   private documents cache-privacy cannot know of: those found protected on
+//   pages or in the API, not named in the config. A canary whose file is served
+//   is `canaryNotProtected` here whatever served it (the cache is named in the
+//   evidence), because what an operator must learn first is that it is readable.
 // - Signed storage URLs live longer than one hour (`longSignedUrl`): django-storages
 //   signs for 3600 s by default (AWS_QUERYSTRING_EXPIRE), so only a deliberate
 //   longer lifetime is flagged.
 
+import { pickHeaders } from '../src/evidence.js';
 import type { Evidence } from '../src/finding.js';
 import type { FetchOptions, FetchResult, HeaderMap, SentRequest } from '../src/http/types.js';
 import type { SiteModel } from '../src/model.js';
@@ -242,7 +245,7 @@ export default defineProbe<MessageId>({
 
     reportServeMethods(ctx, site, examined, capped);
     reportCanaries(ctx, examined.filter((e) => e.doc.canary));
-    reportCacheReplays(ctx, examined.filter(isPrivate));
+    reportCacheReplays(ctx, protectedDocs.filter((e) => !e.doc.canary));
     reportEtags(ctx, protectedDocs);
     const fileUrls = await tryPrivateFileUrls(ctx, protectedDocs, mediaUrl, budget);
     if (!fileUrls.tried) await tryDocumentsFolder(ctx, examined, mediaUrl, budget);
@@ -268,6 +271,21 @@ function documentsOnSite(site: SiteModel, ctx: Context): Map<string, DocumentRef
       linkedFile: resource.kind === 'document-file',
       referrer: resource.referencedFrom.find((r) => r.from !== '')?.from,
       crawled: resource.response,
+    });
+  }
+  // An HTML document linked as a file (the direct method) is met before MEDIA_URL is
+  // known, so the crawler fetches it as a page: it is a linked document all the same.
+  const documentsFolder = site.mediaUrl ? new URL('documents/', site.mediaUrl.url).href : null;
+  for (const page of site.pages) {
+    if (documentsFolder === null || !page.url.startsWith(documentsFolder) || docs.has(page.url)) continue;
+    if (!page.referencedFrom.some((r) => r.via === 'a')) continue;
+    docs.set(page.url, {
+      url: page.url,
+      ...idAndFilename(page.url),
+      canary: false,
+      linkedFile: true,
+      referrer: page.referencedFrom.find((r) => r.from !== '')?.from,
+      crawled: page.response,
     });
   }
   for (const raw of ctx.options.privateCanaries.documents) {
@@ -537,15 +555,11 @@ const DECISIVE_HEADERS = [
   'cache-control', 'age', 'x-cache', 'x-cache-status', 'cf-cache-status',
 ] as const;
 
-function pick(headers: HeaderMap, names: readonly string[]): HeaderMap {
-  return Object.fromEntries(names.filter((name) => headers[name] !== undefined).map((name) => [name, headers[name] as string]));
-}
-
 function answerEvidence(answer: Answer, doc: DocumentRef, names: readonly string[] = DECISIVE_HEADERS, note?: string): Evidence {
   return {
     request: answer.request,
     status: answer.status,
-    headers: pick(answer.headers, names),
+    headers: pickHeaders(answer.headers, names),
     ...(answer.prefixBase64 !== null && answer.status < 300 ? { bodyPrefix: sniffBody(answer.prefixBase64).describe } : {}),
     ...(doc.referrer !== undefined ? { referrer: doc.referrer } : {}),
     ...(note !== undefined ? { note } : {}),
@@ -579,7 +593,7 @@ function resultEvidence(result: FetchResult, note?: string): Evidence {
   return {
     request: result.request,
     status: result.status,
-    headers: pick(result.headers, ['content-type', 'content-length', 'content-disposition', 'location', 'server', 'cache-control']),
+    headers: pickHeaders(result.headers, ['content-type', 'content-length', 'content-disposition', 'location', 'server', 'cache-control']),
     bodyPrefix: sniffBody(result.body.prefixBase64).describe,
     ...(note ? { note } : {}),
   };
@@ -630,12 +644,9 @@ function reportServeMethods(ctx: Context, site: SiteModel, examined: readonly Ex
 function reportCanaries(ctx: Context, canaries: readonly Examined[]): void {
   for (const e of canaries) {
     const doc = docName(e.doc);
-    const hit = e.answers.map((a) => ({ a, signal: cacheHitSignal(a.headers) })).find(({ signal }) => signal?.hit === true);
     switch (e.verdict.kind) {
       case 'served':
       case 'redirect': {
-        // A cache replaying the file is the cause; reportCacheReplays names it.
-        if (hit && e.verdict.kind === 'served') break;
         const what = e.verdict.kind === 'served'
           ? `the file (${e.answer?.status}, ${e.file?.prefixBase64 ? sniffBody(e.file.prefixBase64).type : 'unread'})`
           : `a redirect to the file at ${e.verdict.target}`;
@@ -658,9 +669,9 @@ function responseName(answer: Answer, verdict: Verdict): string {
   return 'file';
 }
 
-/** A private document's response seen coming from a shared cache: the cache replays it to whoever asks. */
-function reportCacheReplays(ctx: Context, privateDocs: readonly Examined[]): void {
-  for (const e of privateDocs) {
+/** A protected document's response seen coming from a shared cache: the cache replays it to whoever asks. */
+function reportCacheReplays(ctx: Context, protectedDocs: readonly Examined[]): void {
+  for (const e of protectedDocs) {
     for (const answer of e.answers) {
       const signal: CacheHitSignal | null = cacheHitSignal(answer.headers);
       if (signal?.hit !== true) continue;
