@@ -6,10 +6,11 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import tls from 'node:tls';
-import { Agent, type Dispatcher } from 'undici';
+import { Agent } from 'undici';
 import type { CrawlOptions, HttpOptions } from '../options.js';
 import { discardBody, readBody, UNREAD_BODY } from './body.js';
 import { decodeText } from './charset.js';
+import { untilDeadline } from './deadline.js';
 import { classifyError, FetchError, type ClassifiedError } from './errors.js';
 import { normaliseResponseHeaders, redactHeaders, requestHeaders } from './headers.js';
 import { createPoliteness } from './politeness.js';
@@ -80,35 +81,6 @@ function isReservedInvalidHost(hostname: string): boolean {
 
 function parseContentLength(value: string | undefined): number | null {
   return value !== undefined && /^\d+$/.test(value.trim()) ? Number(value.trim()) : null;
-}
-
-/**
- * The request promise, or a rejection with the signal's reason as soon as the
- * deadline fires. undici does not give up a request still waiting for its
- * connection (a stalled TLS handshake) until its connect timeout, so the
- * deadline is enforced here too; a response that arrives too late is discarded.
- */
-function untilDeadline(pending: Promise<Dispatcher.ResponseData>, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
-  return new Promise((resolve, reject) => {
-    let late = false;
-    const onAbort = (): void => {
-      late = true;
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    pending.then(
-      (response) => {
-        signal.removeEventListener('abort', onAbort);
-        if (!late) return resolve(response);
-        response.body.on('error', () => {});
-        response.body.destroy();
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 function safely<A extends unknown[]>(hook: ((...args: A) => void) | undefined, ...args: A): void {

@@ -17,7 +17,7 @@ export interface PolitenessOptions {
 
 /** Spacing after a 429 on an origin that had no rate cap: at most 4 requests a second. */
 export const MIN_SLOWED_SPACING_MS = 250;
-/** Repeated 429s keep halving the rate, but never below one request per 10 s. */
+/** Repeated 429s keep halving the rate, but not below one request per 10 s (unless configured slower). */
 export const MAX_SLOWED_SPACING_MS = 10_000;
 
 interface OriginGate {
@@ -68,7 +68,8 @@ export function createPoliteness(options: PolitenessOptions): Politeness {
     },
     slowDown(origin, retryAfterMs) {
       const gate = gateFor(origin);
-      gate.spacingMs = Math.min(MAX_SLOWED_SPACING_MS, Math.max(MIN_SLOWED_SPACING_MS, gate.spacingMs * 2));
+      const halvedRate = gate.spacingMs > 0 ? gate.spacingMs * 2 : MIN_SLOWED_SPACING_MS;
+      gate.spacingMs = Math.max(gate.spacingMs, Math.min(MAX_SLOWED_SPACING_MS, halvedRate)); // never faster than configured
       const pauseMs = Math.min(options.maxPauseMs, Math.max(0, retryAfterMs ?? 0));
       gate.nextStartAt = Math.max(gate.nextStartAt, Date.now() + pauseMs);
     },

@@ -52,8 +52,9 @@ export function parseRetryAfter(value: string | undefined, now: number = Date.no
   if (value === undefined) return null;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  // Date.parse also accepts plain numbers and odd fragments; demand an IMF-fixdate-like shape.
-  if (!/^[A-Za-z]{3},? /.test(trimmed)) return null;
+  // Date.parse also accepts plain numbers and odd fragments; demand a leading day name
+  // (IMF-fixdate "Wed, ...", RFC 850 "Wednesday, ...").
+  if (!/^[A-Za-z]{3,9},? /.test(trimmed)) return null;
   const at = Date.parse(trimmed);
   if (Number.isNaN(at)) return null;
   return Math.max(0, at - now);
@@ -90,8 +91,7 @@ export function planRetry(
   if (state.retries >= policy.maxRetries) return null;
   const limitForReason = reason === 'status' ? Number.POSITIVE_INFINITY : retryLimitFor(reason);
   if ((state.retriesByCode.get(reason) ?? 0) >= limitForReason) return null;
-  const remainingMs = policy.budgetMs - state.waitedMs;
-  if (remainingMs < 0) return null;
+  const remainingMs = Math.max(0, policy.budgetMs - state.waitedMs);
   let delayMs: number;
   if (retryAfterMs !== null) {
     if (retryAfterMs > remainingMs) return null;
