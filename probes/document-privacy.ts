@@ -247,7 +247,8 @@ export default defineProbe<MessageId>({
     reportCanaries(ctx, examined.filter((e) => e.doc.canary));
     reportCacheReplays(ctx, protectedDocs.filter((e) => !e.doc.canary));
     reportEtags(ctx, protectedDocs);
-    const fileUrls = await tryPrivateFileUrls(ctx, protectedDocs, mediaUrl, budget);
+    const linkedFiles = new Map(examined.filter((e) => e.doc.linkedFile).map((e) => [e.doc.url, e.doc.referrer]));
+    const fileUrls = await tryPrivateFileUrls(ctx, protectedDocs, mediaUrl, budget, linkedFiles);
     if (!fileUrls.tried) await tryDocumentsFolder(ctx, examined, mediaUrl, budget);
     await checkStorageRedirects(ctx, examined, isPrivate);
     reportApiListings(ctx, api, protectedDocs);
@@ -723,6 +724,7 @@ async function tryPrivateFileUrls(
   protectedDocs: readonly Examined[],
   mediaUrl: { url: string; source: string } | null,
   budget: RequestBudget,
+  linkedFiles: ReadonlyMap<string, string | undefined>,
 ): Promise<{ tried: boolean }> {
   const testable = protectedDocs.filter((e) => !e.doc.linkedFile && e.doc.filename !== '');
   if (testable.length === 0) return { tried: false };
@@ -741,9 +743,14 @@ async function tryPrivateFileUrls(
     const result = await ctx.fetch(fileUrl, FILE_CHECK);
     if (!result.ok || result.status < 200 || result.status >= 300) continue;
     const type = sniffBody(result.body.prefixBase64);
+    // With the direct method a public page may link the private file itself: say which.
+    const linkedFrom = linkedFiles.get(fileUrl);
     ctx.report('privateFileExposed', { doc: docName(e.doc), fileUrl, status: result.status, type: `${type.type}: ${type.describe}` }, [
       examinedEvidence(e, `the serve URL is protected (${verdictNote(e.verdict)})`),
-      resultEvidence(result, `the file URL, MEDIA_URL from ${mediaUrl.source} + documents/ + the serve URL's file name, answered anonymously`),
+      {
+        ...resultEvidence(result, `the file URL, MEDIA_URL from ${mediaUrl.source} + documents/ + the serve URL's file name, answered anonymously${linkedFrom ? '; a page links it' : ''}`),
+        ...(linkedFrom ? { referrer: linkedFrom } : {}),
+      },
     ], { url: e.doc.url });
   }
   return { tried };

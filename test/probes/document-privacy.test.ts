@@ -423,6 +423,20 @@ t.test('the leak finding names the private URL, the file URL tried, its status, 
   t.match(file?.note, /MEDIA_URL from learned from renditions|MEDIA_URL from/);
 });
 
+t.test('direct method: a leak names the public page that links the private file', async (t) => {
+  const leak = fileUrl('board-minutes.pdf');
+  const run = await runOn(
+    probe,
+    site({ resources: [docFile(leak, servedByNginx(leak)), doc(SECRET, crawledLogin(SECRET), canary)] }),
+    [apiAbsent, noFollow(SECRET, loginRedirect(SECRET)), noFollow(leak, servedByNginx(leak))],
+    withCanaries(SECRET),
+  );
+  t.same(summary(run), [`linkedDirectly ${SITE}`, `loginProtected ${SITE}`, `privateFileExposed ${SECRET}`]);
+  const evidence = run.findings.find((f) => f.messageId === 'privateFileExposed')?.evidence[1];
+  t.equal(evidence?.referrer, PAGE);
+  t.match(evidence?.note, /a page links it/);
+});
+
 t.test('targeted requests never follow redirects and read only a prefix of files', async (t) => {
   const run = await runOn(probe, hardenedSite, hardenedCanned, withCanaries(SECRET, PASSWORDED));
   const targeted = run.requests.filter((r) => r.url !== API);
