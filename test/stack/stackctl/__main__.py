@@ -147,8 +147,9 @@ def up(args: argparse.Namespace) -> None:
 
     what = f"started {', '.join(started_now)}" if started_now else "already running"
     say(f"Wagtail {version}: {len(profiles)} profiles up ({what}; ready after {waited:.1f} s)")
-    for profile in profiles:
-        say(f"  {profile.name:17} {base_url(profile, port_base)}")
+    if started_now:
+        for profile in profiles:
+            say(f"  {profile.name:17} {base_url(profile, port_base)}")
     say(f"{PROFILES_JSON} written; up took {time.monotonic() - started:.1f} s")
 
 

@@ -1,0 +1,153 @@
+/**
+ * Plain HTTP against the running test stack, for integration tests:
+ * undici `request` (no redirects followed, bounded in time), a minimal cookie
+ * jar, and the two steps of Wagtail's password form.
+ */
+import { createHash } from 'node:crypto';
+import * as cheerio from 'cheerio';
+import { request, type Dispatcher } from 'undici';
+import { stackAgent, type StackProfile } from './profiles.js';
+
+export interface Fetched {
+  url: string;
+  status: number;
+  /** A header's value; repeated headers joined with ", ". */
+  header(name: string): string | undefined;
+  setCookies: string[];
+  body: Buffer;
+  text: string;
+}
+
+export interface FetchOptions {
+  method?: 'GET' | 'HEAD' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  /** Instead of the profile's stackAgent. */
+  dispatcher?: Dispatcher;
+}
+
+const TIMEOUT_MS = 15_000;
+
+/** Fetches `target` (absolute, or a path on the profile's baseUrl) without following redirects. */
+export async function fetchFrom(profile: StackProfile, target: string, options: FetchOptions = {}): Promise<Fetched> {
+  const url = new URL(target, profile.baseUrl).href;
+  const response = await request(url, {
+    method: options.method ?? 'GET',
+    headers: options.headers,
+    body: options.body,
+    dispatcher: options.dispatcher ?? stackAgent(profile),
+    headersTimeout: TIMEOUT_MS,
+    bodyTimeout: TIMEOUT_MS,
+  });
+  const body = Buffer.from(await response.body.arrayBuffer());
+  const headers = response.headers;
+  const header = (name: string): string | undefined => {
+    const value = headers[name.toLowerCase()];
+    return Array.isArray(value) ? value.join(', ') : value;
+  };
+  const cookies = headers['set-cookie'];
+  return {
+    url,
+    status: response.statusCode,
+    header,
+    setCookies: cookies === undefined ? [] : Array.isArray(cookies) ? cookies : [cookies],
+    body,
+    text: body.toString('utf8'),
+  };
+}
+
+export const sha1 = (bytes: Buffer): string => createHash('sha1').update(bytes).digest('hex');
+export const md5 = (bytes: Buffer): string => createHash('md5').update(bytes).digest('hex');
+
+/** The Set-Cookie line for `name`, if the response set it. */
+export const cookieLine = (response: Fetched, name: string): string | undefined =>
+  response.setCookies.find((line) => line.startsWith(`${name}=`));
+
+/** Cookies a client keeps between requests (name=value only: enough for Django). */
+export class CookieJar {
+  private readonly cookies = new Map<string, string>();
+
+  absorb(response: Fetched): void {
+    for (const line of response.setCookies) {
+      const pair = line.split(';', 1)[0] ?? '';
+      const equals = pair.indexOf('=');
+      if (equals > 0) this.cookies.set(pair.slice(0, equals).trim(), pair.slice(equals + 1).trim());
+    }
+  }
+
+  has(name: string): boolean {
+    return this.cookies.has(name);
+  }
+
+  headers(): Record<string, string> {
+    if (this.cookies.size === 0) return {};
+    return { cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ') };
+  }
+}
+
+/** Wagtail's password form, as served for a password-protected page or document. */
+export interface PasswordForm {
+  action: string;
+  csrfToken: string;
+  returnUrl: string;
+}
+
+export function readPasswordForm(html: string): PasswordForm | undefined {
+  const $ = cheerio.load(html);
+  const form = $('form[method="POST"], form[method="post"]').first();
+  const action = form.attr('action');
+  const csrfToken = form.find('input[name="csrfmiddlewaretoken"]').val();
+  const returnUrl = form.find('input[name="return_url"]').val();
+  if (action === undefined || typeof csrfToken !== 'string' || typeof returnUrl !== 'string') return undefined;
+  return { action, csrfToken, returnUrl };
+}
+
+/**
+ * Answers the password form that `protectedUrl` shows, as a browser would;
+ * afterwards `jar` holds the session that may see the protected resource.
+ * Returns the POST's response (a 302 back to the resource when accepted).
+ */
+export async function submitPassword(
+  profile: StackProfile,
+  protectedUrl: string,
+  password: string,
+  jar: CookieJar,
+): Promise<Fetched> {
+  const page = await fetchFrom(profile, protectedUrl, { headers: jar.headers() });
+  jar.absorb(page);
+  const form = readPasswordForm(page.text);
+  if (form === undefined) throw new Error(`${protectedUrl} (HTTP ${page.status}) shows no password form`);
+  const origin = new URL(profile.baseUrl).origin;
+  const answer = await fetchFrom(profile, form.action, {
+    method: 'POST',
+    headers: {
+      ...jar.headers(),
+      'content-type': 'application/x-www-form-urlencoded',
+      // Django's CSRF check compares Origin (and, over HTTPS, Referer) with the host.
+      origin,
+      referer: page.url,
+    },
+    body: new URLSearchParams({ csrfmiddlewaretoken: form.csrfToken, password, return_url: form.returnUrl }).toString(),
+  });
+  jar.absorb(answer);
+  return answer;
+}
+
+/** The URLs a page's HTML references under `prefix` (href, src, srcset), as written. */
+export function referencedUrls(html: string, prefix: string): string[] {
+  const $ = cheerio.load(html);
+  const found = new Set<string>();
+  $('[href], [src], [srcset]').each((_, element) => {
+    const attributes = element.attribs;
+    const candidates = [attributes.href, attributes.src, ...(attributes.srcset ?? '').split(',').map((part) => part.trim().split(/\s+/)[0])];
+    for (const candidate of candidates) {
+      if (candidate && new URL(candidate, 'http://x/').pathname.startsWith(prefix)) found.add(candidate);
+    }
+  });
+  return [...found].sort();
+}
+
+/** The 12-hex content hash ManifestStaticFilesStorage puts before the last extension, if any. */
+export function manifestHash(url: string): string | undefined {
+  return /\.([0-9a-f]{12})\.[A-Za-z0-9]+$/.exec(new URL(url, 'http://x/').pathname)?.[1];
+}

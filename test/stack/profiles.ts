@@ -1,0 +1,136 @@
+/**
+ * The running Wagtail test stack, as `npm run stack:up` describes it in
+ * test/stack/.state/profiles.json (schema: test/stack/README.md).
+ *
+ * Tests, the demo and the probe's integration tests get URLs, documents,
+ * passwords and the CA from here, never from constants of their own.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Agent } from 'undici';
+
+export const PROFILE_NAMES = [
+  'hardened',
+  'whitenoise',
+  'redirect-leak',
+  'direct',
+  'django-media',
+  'unhashed-static',
+  'missing-manifest',
+  'debug',
+  'cdn-cache',
+] as const;
+
+export type ProfileName = (typeof PROFILE_NAMES)[number];
+export type ServeMethod = 'serve_view' | 'redirect' | 'direct';
+
+/** A document as the stack seeded it; URLs are absolute, on the profile's baseUrl. */
+export interface StackDocument {
+  id: number;
+  title: string;
+  /** The serve URL: /documents/<id>/<filename>. */
+  url: string;
+  filename: string;
+  /** MEDIA_URL + documents/<filename>: the file itself. */
+  directUrl: string;
+  /** What the site's pages link: directUrl with serveMethod "direct", else url. */
+  linkUrl: string;
+  contentType: string;
+  size: number;
+  /** SHA-1 of the file's bytes (what Wagtail stores as file_hash). */
+  sha1: string;
+}
+
+export type PrivateDocument = StackDocument &
+  (
+    | { restriction: 'login'; restrictionId: number }
+    | { restriction: 'password'; restrictionId: number; password: string }
+  );
+
+export type PrivatePage = { url: string; restriction: 'login' } | { url: string; restriction: 'password'; password: string };
+
+export interface StackImage {
+  title: string;
+  /** MEDIA_URL + original_images/<file>. */
+  original: string;
+  /** Every rendition generated ahead of time, MEDIA_URL + images/<...>. */
+  renditions: string[];
+}
+
+export interface StackProfile {
+  /** One line: what this profile gets right or wrong. */
+  description: string;
+  /** The URL to probe (https for profiles with TLS). */
+  baseUrl: string;
+  /** The plain-http port; equals baseUrl when the profile has no TLS. */
+  httpUrl: string;
+  /** The CA that signed the server certificate, for TLS profiles. */
+  caFile: string | null;
+  /** gunicorn itself, bypassing nginx (for comparisons only). */
+  gunicornUrl: string;
+  settingsModule: string;
+  adminPath: string;
+  staticUrl: string;
+  mediaUrl: string;
+  serveMethod: ServeMethod;
+  /** Whether /api/v2/documents/ is mounted. */
+  documentsApi: boolean;
+  private: { documents: PrivateDocument[]; pages: PrivatePage[] };
+  public: { documents: StackDocument[]; images: StackImage[]; pages: string[] };
+}
+
+export interface StackInfo {
+  wagtailVersion: string;
+  djangoVersion: string;
+  generatedAt: string;
+  portBase: number;
+  profiles: Record<ProfileName, StackProfile>;
+}
+
+export const PROFILES_JSON = fileURLToPath(new URL('./.state/profiles.json', import.meta.url));
+
+export class StackNotUpError extends Error {
+  override name = 'StackNotUpError';
+}
+
+/** Reads profiles.json; throws a StackNotUpError saying what to run when it is missing or stale. */
+export function loadStack(path: string = process.env.WAGTAIL_STACK_PROFILES ?? PROFILES_JSON): StackInfo {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new StackNotUpError(`The Wagtail test stack is not up (${path} is missing): run npm run stack:up`);
+    }
+    throw error;
+  }
+  const stack = JSON.parse(text) as StackInfo;
+  const missing = PROFILE_NAMES.filter((name) => !stack.profiles?.[name]);
+  if (missing.length > 0) {
+    throw new StackNotUpError(`${path} lacks the profiles ${missing.join(', ')}: run npm run stack:up`);
+  }
+  return stack;
+}
+
+const agents = new Map<string, Agent>();
+
+/**
+ * An undici dispatcher for one profile: trusts the stack's CA where the
+ * profile uses TLS. One per CA file, kept for the life of the process.
+ */
+export function stackAgent(profile: StackProfile): Agent {
+  const key = profile.caFile ?? '';
+  let agent = agents.get(key);
+  if (agent === undefined) {
+    agent = new Agent(profile.caFile === null ? {} : { connect: { ca: readFileSync(profile.caFile, 'utf8') } });
+    agents.set(key, agent);
+  }
+  return agent;
+}
+
+/** Closes the agents stackAgent made (call it at the end of a test file). */
+export async function closeStackAgents(): Promise<void> {
+  const closing = [...agents.values()].map((agent) => agent.close());
+  agents.clear();
+  await Promise.all(closing);
+}
