@@ -5,7 +5,7 @@
 import type { Finding } from '../finding.js';
 import type { ProbeRun } from '../probe.js';
 import type { RunResult } from '../result.js';
-import { isNew } from '../result.js';
+import { allFindings, isNew } from '../result.js';
 import { decisiveFact } from './evidence.js';
 import { probesInReportOrder, severityCountsText, splitFindings, summarize, verdictText } from './summary.js';
 import { firstLine, formatDuration, oneLine, plural } from './text.js';
@@ -64,10 +64,10 @@ export function renderPretty(result: RunResult, options: PrettyOptions): string 
   if (result.probes.length === 0) lines.push(paint('dim', 'No probes ran.'));
 
   const extras = [`${summary.inconclusive} inconclusive`];
-  if (summary.newFindings) {
-    const total = summary.findings.error + summary.findings.warning + summary.findings.info;
-    const fresh = summary.newFindings.error + summary.newFindings.warning + summary.newFindings.info;
-    extras.push(`${fresh} new, ${total - fresh} known to baseline ${oneLine(result.baseline?.file ?? '')}`);
+  if (result.baseline) {
+    const findings = allFindings(result);
+    const known = findings.filter((f) => !isNew(result, f)).length;
+    extras.push(`${findings.length - known} new, ${known} known to baseline ${oneLine(result.baseline.file)}`);
   }
   lines.push(
     '',

@@ -70,16 +70,13 @@ export function severityCountsText(counts: SeverityCounts): string {
 export function verdictText(result: RunResult, summary: RunSummary): string {
   const sinceBaseline = result.baseline ? ' not in the baseline' : '';
   const gating = `${plural(summary.gating, 'finding')}${sinceBaseline} at or above ${result.failOn}`;
-  const crashed =
-    summary.probes.error > 0 ? `${plural(summary.probes.error, 'probe')} crashed (a bug in wagtail-probe: those checks did not run)` : null;
-  const parts: string[] = [];
-  if (summary.exitCode === 2) parts.push(`ERROR (exit 2): ${crashed ?? 'the check did not complete'}`);
-  else if (summary.exitCode === 1) parts.push(`FAIL (exit 1): ${gating}`);
-  else if (result.failOn === 'never') parts.push('PASS (exit 0): --fail-on never');
-  else parts.push(`PASS (exit 0): no findings${sinceBaseline} at or above ${result.failOn}`);
-  if (summary.exitCode === 2 && summary.gating > 0) parts.push(gating);
-  if (summary.exitCode !== 2 && crashed !== null) parts.push(crashed);
-  return parts.join('; ');
+  if (summary.exitCode === 2) {
+    const crashed = `ERROR (exit 2): ${plural(summary.probes.error, 'probe')} crashed (a bug in wagtail-probe: those checks did not run)`;
+    return summary.gating > 0 ? `${crashed}; ${gating}` : crashed;
+  }
+  if (summary.exitCode === 1) return `FAIL (exit 1): ${gating}`;
+  if (result.failOn === 'never') return 'PASS (exit 0): --fail-on never';
+  return `PASS (exit 0): no findings${sinceBaseline} at or above ${result.failOn}`;
 }
 
 const STATUS_ORDER: Readonly<Record<ProbeStatus, number>> = { fail: 0, inconclusive: 1, error: 2, pass: 3, skip: 4 };

@@ -105,3 +105,10 @@ t.test('silenced findings are counted on the probe line', async (t) => {
   const probes = result.probes.map((p) => (p.id === 'ok-probe' ? { ...p, silencedCount: 2 } : p));
   t.match(plain({ ...result, probes }), /PASS +ok-probe {2}Something that passes cleanly \(2 silenced\)/);
 });
+
+t.test('a finding without evidence still names its URL', async (t) => {
+  const result = fixtureResult();
+  const bare = { ...leakFinding, evidence: [] };
+  const text = plain({ ...result, probes: [{ ...result.probes[1]!, findings: [bare] }] });
+  t.match(text, `\n${' '.repeat(13)}${leakFinding.url}\n`);
+});
