@@ -455,10 +455,11 @@ function classify(answer: Answer, doc: DocumentRef): Provisional {
     if (location === null) return { kind: 'not-served', reason: `${status} without a usable Location` };
     if (isLoginRedirect(location, answer.url)) return { kind: 'login', target: location };
     if (lastSegment(location) === safeDecode(doc.filename)) {
-      const same = new URL(location);
-      // The same path elsewhere (http → https, www, a slash) is the way in, not the serve method.
-      if (withoutTrailingSlash(same.pathname) === withoutTrailingSlash(new URL(answer.url).pathname)) return { kind: 'transport', target: location };
-      return { kind: 'redirect', target: location };
+      const target = new URL(location).pathname;
+      // The same serve URL elsewhere (http → https, www, a slash, a language prefix)
+      // is the way in, not the serve method: the file's own URL has no <id>/ before its name.
+      const sameDocument = withoutTrailingSlash(target) === withoutTrailingSlash(new URL(answer.url).pathname) || (doc.id !== null && SERVE_PATH.exec(target)?.[1] === String(doc.id));
+      return sameDocument ? { kind: 'transport', target: location } : { kind: 'redirect', target: location };
     }
     return { kind: 'not-served', reason: `${status} to ${location}` };
   }

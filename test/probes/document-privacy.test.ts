@@ -287,6 +287,15 @@ const cases: Case[] = [
     outcome: 'pass',
   },
   {
+    name: 'a public document behind a language prefix redirect: the crawl followed it, the serve view decided',
+    site: site({
+      resources: [doc(PUBLIC_PDF, crawledRedirect(PUBLIC_PDF, `${SITE}en/documents/1/annual-report.pdf`, servedByView(`${SITE}en/documents/1/annual-report.pdf`)))],
+    }),
+    canned: [apiAbsent, noFollow(fileUrl('annual-report.pdf'), notFound(fileUrl('annual-report.pdf')))],
+    expected: [`servedByView ${SITE}`],
+    outcome: 'pass',
+  },
+  {
     name: 'unpatched Wagtail (GHSA-92hv-j533-69wc): ETags on the login redirect and the password form',
     site: site({ resources: [doc(SECRET, crawledLogin(SECRET, { etag: SHA1 }), canary), doc(PASSWORDED, crawledPasswordForm(PASSWORDED), canary)] }),
     canned: [
