@@ -4,7 +4,7 @@
 set -euo pipefail
 
 STACK_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-if [[ ! -d $STACK_DIR/.state/run ]]; then
+if [[ ! -d ${WAGTAIL_STACK_STATE:-$STACK_DIR/.state}/run ]]; then
     echo "stack: nothing to stop"
     exit 0
 fi

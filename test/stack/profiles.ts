@@ -6,6 +6,7 @@
  * passwords and the CA from here, never from constants of their own.
  */
 import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Agent } from 'undici';
 
@@ -87,14 +88,17 @@ export interface StackInfo {
   profiles: Record<ProfileName, StackProfile>;
 }
 
-export const PROFILES_JSON = fileURLToPath(new URL('./.state/profiles.json', import.meta.url));
+/** Where stack:up writes profiles.json: test/stack/.state/, or $WAGTAIL_STACK_STATE (as for up.sh). */
+export const PROFILES_JSON = process.env.WAGTAIL_STACK_STATE
+  ? join(resolve(process.env.WAGTAIL_STACK_STATE), 'profiles.json')
+  : fileURLToPath(new URL('./.state/profiles.json', import.meta.url));
 
 export class StackNotUpError extends Error {
   override name = 'StackNotUpError';
 }
 
 /** Reads profiles.json; throws a StackNotUpError saying what to run when it is missing or stale. */
-export function loadStack(path: string = process.env.WAGTAIL_STACK_PROFILES ?? PROFILES_JSON): StackInfo {
+export function loadStack(path: string = PROFILES_JSON): StackInfo {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

@@ -8,18 +8,21 @@
 # .state/profiles.json. Idempotent: when everything runs, it only checks.
 #
 #   WAGTAIL_VERSION=7.0.10        another pinned Wagtail (requirements/wagtail-*.txt)
-#   WAGTAIL_STACK_PORT_BASE=18080 first port (the stack uses base+0 .. base+79)
+#   WAGTAIL_STACK_PORT_BASE=18080 first port (the stack uses base+0 .. base+79); unset,
+#                                 the first free of 18080, 18180, ... 18480
 #   WAGTAIL_PROBE_CACHE=~/.cache/wagtail-probe   where virtualenvs are kept
 #   WAGTAIL_STACK_PYTHON=python3  the interpreter virtualenvs are made from
+#   WAGTAIL_STACK_STATE=test/stack/.state  state, logs and profiles.json (a second
+#                                 stack beside the first needs its own, and its own port base)
 set -euo pipefail
 
 STACK_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 WAGTAIL_VERSION="${WAGTAIL_VERSION:-8.0.1}"
-PORT_BASE="${WAGTAIL_STACK_PORT_BASE:-18080}"
-CACHE_ROOT="${WAGTAIL_PROBE_CACHE:-$HOME/.cache/wagtail-probe}"
+CACHE_ROOT="${WAGTAIL_PROBE_CACHE:-${HOME:-/tmp}/.cache/wagtail-probe}"
 PYTHON="${WAGTAIL_STACK_PYTHON:-python3}"
 REQUIREMENTS="$STACK_DIR/requirements/wagtail-$WAGTAIL_VERSION.txt"
-LOG_DIR="$STACK_DIR/.state/logs"
+STATE_DIR="${WAGTAIL_STACK_STATE:-$STACK_DIR/.state}"
+LOG_DIR="$STATE_DIR/logs"
 started=$SECONDS
 
 say() { echo "stack: $*"; }
@@ -40,7 +43,7 @@ if ((${#missing[@]})); then
     if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
         say "installing ${missing[*]} with apt-get (log: $LOG_DIR/apt.log)"
         export DEBIAN_FRONTEND=noninteractive
-        { apt-get update -q && apt-get install -y -q --no-install-recommends "${missing[@]}"; } \
+        { timeout 600 apt-get update -q && timeout 900 apt-get install -y -q --no-install-recommends "${missing[@]}"; } \
             </dev/null >"$LOG_DIR/apt.log" 2>&1 || { show_log "$LOG_DIR/apt.log"; fail "apt-get install ${missing[*]} failed"; }
     else
         fail "missing ${missing[*]}: run 'sudo apt-get install -y ${missing[*]}' (or as root: npm run stack:up installs them)"
@@ -58,8 +61,8 @@ if [[ ! -x $VENV/bin/python ]]; then
     mkdir -p "$CACHE_ROOT"
     building="$VENV.building.$$"
     trap 'rm -rf "$building"' EXIT
-    "$PYTHON" -m venv "$building"
-    "$building/bin/python" -m pip install --disable-pip-version-check --no-input -q -r "$REQUIREMENTS" \
+    timeout 300 "$PYTHON" -m venv "$building"
+    timeout 900 "$building/bin/python" -m pip install --disable-pip-version-check --no-input -q -r "$REQUIREMENTS" \
         </dev/null >"$LOG_DIR/pip.log" 2>&1 || { show_log "$LOG_DIR/pip.log"; fail "pip install -r $REQUIREMENTS failed"; }
     # Another stack:up may have finished the same build first: keep its copy.
     mv -T "$building" "$VENV" 2>/dev/null || rm -rf "$building"
@@ -68,7 +71,8 @@ fi
 
 # --- 3. data, certificates, processes, profiles.json -------------------------
 cd "$STACK_DIR"
-"$VENV/bin/python" -m stackctl up --python "$VENV/bin/python" --wagtail-version "$WAGTAIL_VERSION" --port-base "$PORT_BASE"
+"$VENV/bin/python" -m stackctl up --python "$VENV/bin/python" --wagtail-version "$WAGTAIL_VERSION" \
+    ${WAGTAIL_STACK_PORT_BASE:+--port-base "$WAGTAIL_STACK_PORT_BASE"}
 
 # --- 4. docker-compose.test.yml stays in step with these scripts -------------
 if command -v docker-compose >/dev/null; then

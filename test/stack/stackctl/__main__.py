@@ -22,7 +22,7 @@ from . import data, describe, nginx, processes, readiness, tls
 from .layout import (
     APP_DIR,
     COMPOSE_FILE,
-    DEFAULT_PORT_BASE,
+    DEFAULT_PORT_BASES,
     DEFAULT_WAGTAIL_VERSION,
     LOG_DIR,
     PROFILES_JSON,
@@ -92,7 +92,7 @@ def read_run_state() -> dict:
 
 def up(args: argparse.Namespace) -> None:
     started = time.monotonic()
-    version, port_base, python = args.wagtail_version, args.port_base, Path(args.python)
+    version, python = args.wagtail_version, Path(args.python)
     if not requirements_file(version).exists():
         raise StackError(f"no pinned requirements for Wagtail {version}: add {requirements_file(version)}")
     data_dir = data_dir_for(version)
@@ -100,9 +100,10 @@ def up(args: argparse.Namespace) -> None:
         directory.mkdir(parents=True, exist_ok=True)
     profiles = load_profiles(data_dir)
     data_fp = data_fingerprint(version)
-    run_fp = fingerprint(data_fp, str(port_base), str(python), TEMPLATES_DIR, STACK_DIR / "stackctl")
 
     with stack_lock():
+        port_base = choose_port_base(profiles, args.port_base)
+        run_fp = fingerprint(data_fp, str(port_base), str(python), TEMPLATES_DIR, STACK_DIR / "stackctl")
         if read_run_state().get("fingerprint") not in (None, run_fp):
             say("version, ports or code changed since the last start: restarting everything")
             processes.stop_everything()
@@ -151,6 +152,21 @@ def up(args: argparse.Namespace) -> None:
         for profile in profiles:
             say(f"  {profile.name:17} {base_url(profile, port_base)}")
     say(f"{PROFILES_JSON} written; up took {time.monotonic() - started:.1f} s")
+
+
+def choose_port_base(profiles, requested: int | None) -> int:
+    """The user's base; else the one our running processes use; else the first free block."""
+    if requested is not None:
+        return requested
+    recorded = read_run_state().get("portBase")
+    if recorded is not None and processes.any_running():
+        return recorded
+    for base in DEFAULT_PORT_BASES:
+        wanted = nginx_ports(profiles, base) | {port_plan(p, base).gunicorn: "gunicorn" for p in profiles}
+        if all(processes.port_is_free(port) for port in wanted):
+            return base
+    tried = ", ".join(str(base) for base in DEFAULT_PORT_BASES)
+    raise StackError(f"no free block of ports at the bases {tried} (another stack?): set WAGTAIL_STACK_PORT_BASE")
 
 
 def nginx_ports(profiles, port_base: int) -> dict[int, str]:
@@ -229,7 +245,7 @@ def main(argv: list[str]) -> int:
     up_parser = commands.add_parser("up", help="build what is missing, start what is not running, write profiles.json")
     up_parser.add_argument("--python", required=True, help="the virtualenv's python")
     up_parser.add_argument("--wagtail-version", default=DEFAULT_WAGTAIL_VERSION)
-    up_parser.add_argument("--port-base", type=int, default=DEFAULT_PORT_BASE)
+    up_parser.add_argument("--port-base", type=int, help="default: the first free block of " + str(DEFAULT_PORT_BASES))
     up_parser.set_defaults(run=up)
     commands.add_parser("down", help="stop exactly what up started").set_defaults(run=down)
     commands.add_parser("status", help="which recorded processes are alive").set_defaults(run=status)

@@ -9,7 +9,8 @@ from pathlib import Path
 
 STACK_DIR = Path(__file__).resolve().parent.parent  # test/stack
 APP_DIR = STACK_DIR / "app"
-STATE_DIR = STACK_DIR / ".state"
+# Everything a run makes; another directory (and port base) runs a second stack beside it.
+STATE_DIR = Path(os.environ.get("WAGTAIL_STACK_STATE", STACK_DIR / ".state")).resolve()
 RUN_DIR = STATE_DIR / "run"
 LOG_DIR = STATE_DIR / "logs"
 TLS_DIR = STATE_DIR / "tls"
@@ -20,7 +21,9 @@ REQUIREMENTS_DIR = STACK_DIR / "requirements"
 COMPOSE_FILE = STACK_DIR.parent.parent / "docker-compose.test.yml"
 
 DEFAULT_WAGTAIL_VERSION = "8.0.1"
-DEFAULT_PORT_BASE = 18080
+# Without WAGTAIL_STACK_PORT_BASE the stack takes the first of these blocks
+# whose ports are all free (another checkout's stack may hold the first).
+DEFAULT_PORT_BASES = (18080, 18180, 18280, 18380, 18480)
 LISTEN_ADDR = "127.0.0.1"
 
 # The order fixes the ports (see port_plan): append new profiles, never reorder.

@@ -68,6 +68,14 @@ def wait_for_pid_file(pid_file: Path, command_word: str, log: Path, timeout: flo
     raise StackError(f"{command_word} did not start within {timeout:.0f} s (no live pid in {pid_file})\n{log_tail(log)}")
 
 
+def any_running() -> bool:
+    """Whether any process this state directory recorded is still alive."""
+    return any(
+        running_pid(pid_file, "nginx" if pid_file.stem == "nginx" else "gunicorn") is not None
+        for pid_file in RUN_DIR.glob("*.pid")
+    )
+
+
 # --- gunicorn ---
 
 
