@@ -36,8 +36,12 @@ export type HttpClientOptions = HttpOptions & Pick<CrawlOptions, 'concurrency' |
 
 /** Progress callbacks. A hook that throws is ignored: a progress display must not break a run. */
 export interface HttpHooks {
+  /** Before each request is sent (every hop, every retry). */
   readonly onRequest?: (url: string) => void;
+  /** Before waiting to retry: `attempt` is the number of the attempt about to be made (2 for the first retry);
+   *  `reason` a FetchErrorCode or "status 503". */
   readonly onRetry?: (url: string, attempt: number, reason: string) => void;
+  /** Once per fetch(), with its result. */
   readonly onResponse?: (result: FetchResult) => void;
 }
 
