@@ -19,6 +19,12 @@
 //   pages or in the API, not named in the config. A canary whose file is served
 //   is `canaryNotProtected` here whatever served it (the cache is named in the
 //   evidence), because what an operator must learn first is that it is readable.
+// - What the real stack showed (Wagtail 8.0.1; 7.0.10 has the same serve view and
+//   privacy hook): with every serve method the serve URL still checks privacy
+//   (302 to /_util/login/?next=<serve path>, or the 200 password form with
+//   never-cache headers); what leaks is the file URL. With `direct`, pages link
+//   private files themselves. nginx's X-Accel-Redirect keeps Wagtail's
+//   Content-Disposition, CSP and nosniff when the internal location adds them.
 // - Signed storage URLs live longer than one hour (`longSignedUrl`): django-storages
 //   signs for 3600 s by default (AWS_QUERYSTRING_EXPIRE), so only a deliberate
 //   longer lifetime is flagged.
@@ -155,7 +161,7 @@ interface DocumentRef {
   canary: boolean;
   /** A page links the file itself (MEDIA_URL documents/…): the `direct` method. */
   readonly linkedFile: boolean;
-  referrer: string | undefined;
+  readonly referrer: string | undefined;
   /** The crawler's record (redirects followed, hops recorded), or null. */
   readonly crawled: FetchResult | null;
 }
@@ -686,7 +692,11 @@ function reportCacheReplays(ctx: Context, protectedDocs: readonly Examined[]): v
   }
 }
 
-/** GHSA-92hv-j533-69wc: Wagtail before 7.0.9 / 7.3.4 / 7.4.3 sent the file's SHA-1 as ETag on the login redirect and the password form too. */
+/**
+ * GHSA-92hv-j533-69wc: Wagtail before 7.0.9 / 7.3.4 / 7.4.3 sent the file's SHA-1 as
+ * ETag on the login redirect and the password form too. 7.0.10 and 8.0.1 on the
+ * stack send none there (the etag decorator now wraps only the file response).
+ */
 function reportEtags(ctx: Context, privateDocs: readonly Examined[]): void {
   for (const e of privateDocs) {
     if (e.verdict.kind !== 'login' && e.verdict.kind !== 'password') continue;
