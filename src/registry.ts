@@ -2,6 +2,9 @@
 
 import cachePrivacy from '../probes/cache-privacy.js';
 import deployChecks from '../probes/deploy-checks.js';
+import documentPrivacy from '../probes/document-privacy.js';
+import mediaOffload from '../probes/media-offload.js';
+import staticAssets from '../probes/static-assets.js';
 import type { Probe } from './probe.js';
 
-export const ALL_PROBES: readonly Probe[] = [deployChecks, cachePrivacy] as readonly Probe[];
+export const ALL_PROBES: readonly Probe[] = [staticAssets, documentPrivacy, mediaOffload, deployChecks, cachePrivacy] as readonly Probe[];
