@@ -512,8 +512,10 @@ async function checkServer(ctx: Context, loaded: readonly LoadedAsset[], notFoun
   const candidates = loaded.filter((a) => a.underStaticUrl && a.response.status === 200);
   const asset = candidates.find((a) => a.hashed !== null) ?? candidates[0];
   if (asset === undefined) return;
-  // One Range request: web servers, CDNs and WhiteNoise answer 206, Django's file views ignore it.
-  const ranged = await ctx.fetch(asset.resource.url, { headers: { Range: 'bytes=0-0' }, body: { read: 'prefix', maxBytes: 16 } });
+  // One Range request: web servers, CDNs and WhiteNoise answer 206, Django's file views ignore it (200).
+  // Two bytes, not one: WhiteNoise 6.12 answers the one-byte `bytes=0-0` with
+  // 416 (its get_range_response rejects start >= end), `bytes=0-1` with 206.
+  const ranged = await ctx.fetch(asset.resource.url, { headers: { Range: 'bytes=0-1' }, body: { read: 'prefix', maxBytes: 16 } });
   const verdict = fingerprintServer({
     response: asset.response,
     rangeResponse: ranged.ok ? ranged : null,

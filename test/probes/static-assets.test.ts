@@ -127,10 +127,10 @@ const manifest = (text = GOOD_MANIFEST, status = 200): Canned => ({
 });
 const manifestAbsent = (): Canned => manifest('<h1>Not Found</h1>', 404);
 /** The Range request on the first hashed static file: 206 from a file server, 200 from Django. */
-const ranged = (file: ResourceRecord, status = 206, headers: Headers = { 'Content-Range': 'bytes 0-0/16', Server: 'nginx' }): Canned => ({
+const ranged = (file: ResourceRecord, status = 206, headers: Headers = { 'Content-Range': 'bytes 0-1/16', Server: 'nginx' }): Canned => ({
   url: file.url,
-  when: { range: 'bytes=0-0' },
-  result: response({ url: file.url, status, headers, requestHeaders: { Range: 'bytes=0-0' } }),
+  when: { range: 'bytes=0-1' },
+  result: response({ url: file.url, status, headers, requestHeaders: { Range: 'bytes=0-1' } }),
 });
 
 interface Case {
@@ -165,7 +165,7 @@ const cases: Case[] = [
   {
     name: 'WhiteNoise serving hashed files is a fact, not a fault',
     resources: whitenoiseAdmin,
-    canned: [notFound(), manifest(), ranged(whitenoiseAdmin[0] as ResourceRecord, 206, { 'Content-Range': 'bytes 0-0/16' })],
+    canned: [notFound(), manifest(), ranged(whitenoiseAdmin[0] as ResourceRecord, 206, { 'Content-Range': 'bytes 0-1/16' })],
     expected: [`servedByWhiteNoise ${firstUrl(whitenoiseAdmin)}`],
     outcome: 'pass',
   },
@@ -370,7 +370,7 @@ t.test('a healthy site costs three targeted requests: the missing page, the mani
   t.same(run.requests.map((r) => [r.url, r.options.method ?? 'GET', r.options.headers?.['Range'] ?? null]), [
     [NOT_FOUND, 'GET', null],
     [MANIFEST, 'GET', null],
-    [firstUrl(admin), 'GET', 'bytes=0-0'],
+    [firstUrl(admin), 'GET', 'bytes=0-1'],
   ]);
 });
 
@@ -450,13 +450,13 @@ t.test('served-by evidence: the asset, its Range answer, the Django reference an
   t.equal(finding?.inconclusive, false);
   t.equal(finding?.evidence.length, 4);
   t.equal(finding?.evidence[1]?.status, 200, 'Range ignored');
-  t.equal(finding?.evidence[1]?.request?.headers['range'], 'bytes=0-0');
+  t.equal(finding?.evidence[1]?.request?.headers['range'], 'bytes=0-1');
   t.match(finding?.evidence[3]?.note, /range request/);
 });
 
 t.test('an unreadable Range answer still lets the other signals decide', async (t) => {
   const files = adminFiles(DJANGO_SERVE);
-  const canned: Canned[] = [notFound(), manifest(), { url: firstUrl(files), when: { range: 'bytes=0-0' }, result: failure(firstUrl(files), 'ERR_RESET') as FetchResult }];
+  const canned: Canned[] = [notFound(), manifest(), { url: firstUrl(files), when: { range: 'bytes=0-1' }, result: failure(firstUrl(files), 'ERR_RESET') as FetchResult }];
   const run = await runOn(probe, site({ pages: [homePage(), loginPage()], resources: files }), canned);
   t.ok(run.findings.some((f) => f.messageId === 'servedByDjango'));
 });
