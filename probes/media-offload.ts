@@ -534,7 +534,7 @@ export function djangoReferenceUrl(site: SiteModel): string {
 
 const DJANGO_PROCESS = new Set(['django', 'runserver', 'whitenoise']);
 
-function serverLabel(verdict: ServerVerdict): string {
+function serverLabel(verdict: ServerVerdict, kind: MediaKind, items: readonly MediaItem[]): string {
   const base = {
     'web-server': 'the web server',
     'object-storage': 'object storage',
@@ -544,8 +544,13 @@ function serverLabel(verdict: ServerVerdict): string {
     runserver: "Django's development server (runserver)",
     unknown: 'an unknown server',
   }[verdict.servedBy];
-  if (verdict.cdn === null || verdict.servedBy === 'cdn') return base;
-  return `${base} behind ${verdict.cdn === 'unnamed' ? 'a cache or CDN' : `a CDN (${verdict.cdn})`}`;
+  // Django checked privacy, then handed the file over: Range works, Wagtail's headers partly survive.
+  const handedOver = kind === 'document' && verdict.servedBy === 'web-server' ? " after Django's privacy check (X-Accel-Redirect / X-Sendfile)" : '';
+  if (verdict.servedBy === 'cdn') return base;
+  if (verdict.cdn !== null) return `${base}${handedOver} behind ${verdict.cdn === 'unnamed' ? 'a cache or CDN' : `a CDN (${verdict.cdn})`}`;
+  // A cache status header the fingerprint does not count as a CDN (nginx proxy_cache's X-Cache-Status): still say so.
+  const cache = items.map((item) => cacheHitSignal(item.response.headers)).find((signal) => signal !== null);
+  return cache ? `${base}${handedOver} behind a cache (${cache.header})` : `${base}${handedOver}`;
 }
 
 function reportServer(ctx: Ctx, shapes: readonly ShapeGroup[], reference: FetchResult): void {
@@ -555,7 +560,7 @@ function reportServer(ctx: Ctx, shapes: readonly ShapeGroup[], reference: FetchR
   const items = shapes.flatMap((s) => s.items);
   const urls = items.map((i) => i.url).sort();
   const weak = shapes.some((s) => s.verdict?.confidence === 'weak');
-  const data = { kind: KIND_LABEL[kind], server: serverLabel(verdict), count: items.length, confidence: weak ? 'weak' : 'strong' };
+  const data = { kind: KIND_LABEL[kind], server: serverLabel(verdict, kind, items), count: items.length, confidence: weak ? 'weak' : 'strong' };
   const evidence = serverEvidence(shapes, reference, urls);
   const options = { url: commonFolder(urls) };
 
