@@ -429,8 +429,10 @@ t.test('the rate cap holds: 20 requests a second', async (t) => {
   const results = await Promise.all(Array.from({ length: 31 }, () => client.fetch(`${server.origin}/`)));
   t.ok(results.every((result) => result.ok));
   const spanMs = arrivals[arrivals.length - 1]! - arrivals[0]!;
-  // 31 requests at 20/s: 30 gaps of 50 ms = 1500 ms; within 10%.
-  t.ok(spanMs >= 1350 && spanMs <= 1650, `31 requests spanned ${spanMs} ms`);
+  // 31 requests at 20/s: 30 gaps of 50 ms = 1500 ms. Only the safety side is
+  // asserted (never faster than the cap, 10% tolerance): a loaded machine can
+  // only make it slower. How closely the rate is held is measured by npm run bench.
+  t.ok(spanMs >= 1350, `31 requests spanned ${spanMs} ms`);
   const firstSecond = arrivals.filter((at) => at - arrivals[0]! < 1000).length;
   t.ok(firstSecond <= 22, `${firstSecond} requests in the first second`);
 });
