@@ -83,20 +83,20 @@ type MessageId = keyof typeof MESSAGES;
 
 const MESSAGES = {
   servedByDjango: {
-    text: '{kind} are served by {server} ({count} files, {confidence} signals): user uploads should be sent by the web server, a CDN or object storage',
+    text: '{kind} are served by {server} ({files}, {confidence} signals): user uploads should be sent by the web server, a CDN or object storage',
     severity: 'error',
   },
-  servedBy: { text: '{kind} are served by {server} ({count} files, {confidence} signals)', severity: 'info' },
+  servedBy: { text: '{kind} are served by {server} ({files}, {confidence} signals)', severity: 'info' },
   servedByUnknown: {
-    text: '{kind}: could not tell who serves them ({count} files); the signals do not decide',
+    text: '{kind}: could not tell who serves them ({files}); the signals do not decide',
     severity: 'warning',
   },
   documentsStreamedByDjango: {
-    text: '{kind}: Django streams the files itself after the privacy check ({count} files, {confidence} signals); a SENDFILE_BACKEND lets the web server send them',
+    text: '{kind}: Django streams the files itself after the privacy check ({files}, {confidence} signals); a SENDFILE_BACKEND lets the web server send them',
     severity: 'info',
   },
   imageServeNotCached: {
-    text: "{kind} are generated and sent by Django with no cache in front ({count} files): put a caching proxy or CDN before Wagtail's image serve view",
+    text: "{kind} are generated and sent by Django with no cache in front ({files}): put a caching proxy or CDN before Wagtail's image serve view",
     severity: 'warning',
   },
   mediaMissing: { text: '{kind}: {url} answers {status}: the file is missing (a lost upload, an ephemeral disk?)', severity: 'error' },
@@ -209,14 +209,14 @@ function collectMedia(site: SiteModel): Collected {
 
   for (const resource of site.resources) {
     const referrer = resource.referencedFrom[0]?.from || undefined;
+    // The crawler samples over every media kind, third-party images included: so does the sampling note.
     if (SAMPLED_KINDS.has(resource.kind)) collected.mediaTotal += 1;
-    // An <img> outside MEDIA_URL counts when it is the site's own or on the media host; third-party images are not ours to judge.
-    if (resource.kind === 'image' && !resource.sameOrigin && new URL(resource.url).origin !== mediaOrigin) continue;
-
     if (resource.response === null) {
       if (SAMPLED_KINDS.has(resource.kind) && resource.notFetchedReason?.startsWith('sampled out')) collected.sampledOut.push(resource);
       continue;
     }
+    // An <img> outside MEDIA_URL counts when it is the site's own or on the media host; third-party images are not ours to judge.
+    if (resource.kind === 'image' && !resource.sameOrigin && new URL(resource.url).origin !== mediaOrigin) continue;
     if (SAMPLED_KINDS.has(resource.kind) && isNotFoundMarker(resource.url, mediaUrl)) {
       collected.notFoundMarkers.push(resource);
       continue;
@@ -456,11 +456,16 @@ const SHAPE_VALUES = ['server', 'x-frame-options', 'x-content-type-options', 're
 /** Names that come and go per request (caches, cookies), left out of a shape. */
 const VOLATILE = new Set(['age', 'x-cache', 'x-cache-status', 'cf-cache-status', 'set-cookie', 'expires', 'date', 'x-served-by', 'x-timer', 'x-varnish']);
 
-interface ShapeGroup {
+/** Files of one kind that came back the same way. */
+interface Shape {
   readonly kind: MediaKind;
-  readonly items: MediaItem[];
-  verdict?: ServerVerdict;
-  range?: FetchResult | null;
+  readonly items: readonly MediaItem[];
+}
+
+/** A shape with its Range answer (null when it was not asked: over budget) and the verdict on its first file. */
+interface JudgedShape extends Shape {
+  readonly range: FetchResult | null;
+  readonly verdict: ServerVerdict;
 }
 
 function shapeOf(item: MediaItem): string {
@@ -469,50 +474,51 @@ function shapeOf(item: MediaItem): string {
   return [item.kind, new URL(item.url).origin, item.response.status, names, values].join(' ');
 }
 
+function groupByShape(items: readonly MediaItem[]): Shape[] {
+  const groups = new Map<string, MediaItem[]>();
+  for (const item of items) {
+    const key = shapeOf(item);
+    groups.set(key, [...(groups.get(key) ?? []), item]);
+  }
+  return [...groups.values()].map((group) => ({ kind: (group[0] as MediaItem).kind, items: group }));
+}
+
 async function judgeServers(ctx: Ctx, site: SiteModel, healthy: readonly MediaItem[]): Promise<void> {
   if (healthy.length === 0) return;
-  const groups = new Map<string, ShapeGroup>();
-  for (const item of healthy) {
-    const key = shapeOf(item);
-    const group = groups.get(key) ?? { kind: item.kind, items: [] };
-    group.items.push(item);
-    groups.set(key, group);
-  }
-  const ordered = rangeOrder([...groups.values()]);
+  const shapes = rangeOrder(groupByShape(healthy));
 
   // Django's answer to a path nothing serves: the headers its middleware adds, on this site, today.
-  const referencePromise = ctx.fetch(djangoReferenceUrl(site), {
-    followRedirects: false,
-    body: { read: 'prefix', maxBytes: 2048 },
-  });
+  const referencePromise = ctx.fetch(djangoReferenceUrl(site), { followRedirects: false, body: { read: 'prefix', maxBytes: 2048 } });
   // Range on one file of each shape: Django's file views ignore it (200), web servers and storage answer 206.
-  await Promise.all(
-    ordered.slice(0, MAX_RANGE_REQUESTS).map(async (group) => {
-      const first = group.items[0] as MediaItem;
-      group.range = await ctx.fetch(first.url, { headers: { Range: 'bytes=0-0' }, followRedirects: false, body: { read: 'prefix', maxBytes: 64 } });
-    }),
+  // The final URL: a redirect hop would answer Range with its 3xx and say nothing.
+  const ranges = await Promise.all(
+    shapes.map((shape, index) =>
+      index < MAX_RANGE_REQUESTS
+        ? ctx.fetch((shape.items[0] as MediaItem).response.url, { headers: { Range: 'bytes=0-0' }, followRedirects: false, body: { read: 'prefix', maxBytes: 64 } })
+        : Promise.resolve(null),
+    ),
   );
   const referenceResult = await referencePromise;
   const reference = referenceResult.ok ? referenceResult : null;
-  for (const group of ordered) {
-    const range = group.range?.ok ? group.range : null;
-    group.verdict = fingerprintServer({ response: (group.items[0] as MediaItem).response, rangeResponse: range, djangoReference: reference });
-  }
+  const judged: JudgedShape[] = shapes.map((shape, index) => {
+    const range = ranges[index] ?? null;
+    const verdict = fingerprintServer({ response: (shape.items[0] as MediaItem).response, rangeResponse: range?.ok ? range : null, djangoReference: reference });
+    return { ...shape, range, verdict };
+  });
 
   // Report per (kind, verdict): one finding, however many files, with one example per shape.
-  const findings = new Map<string, ShapeGroup[]>();
-  for (const group of ordered) {
-    const verdict = group.verdict as ServerVerdict;
-    const key = `${group.kind} ${verdict.servedBy} ${verdict.cdn ?? ''}`;
-    findings.set(key, [...(findings.get(key) ?? []), group]);
+  const findings = new Map<string, JudgedShape[]>();
+  for (const shape of judged) {
+    const key = `${shape.kind} ${shape.verdict.servedBy} ${shape.verdict.cdn ?? ''}`;
+    findings.set(key, [...(findings.get(key) ?? []), shape]);
   }
-  for (const shapes of findings.values()) reportServer(ctx, shapes, referenceResult);
+  for (const group of findings.values()) reportServer(ctx, group, referenceResult);
 }
 
 /** The largest shape of each kind first, so every kind gets a Range check before any gets two. */
-function rangeOrder(groups: ShapeGroup[]): ShapeGroup[] {
+function rangeOrder(groups: readonly Shape[]): Shape[] {
   const bySize = [...groups].sort((a, b) => b.items.length - a.items.length || (a.items[0] as MediaItem).url.localeCompare((b.items[0] as MediaItem).url));
-  const firsts: ShapeGroup[] = [];
+  const firsts: Shape[] = [];
   const kinds = new Set<MediaKind>();
   for (const group of bySize) {
     if (!kinds.has(group.kind)) {
@@ -553,14 +559,20 @@ function serverLabel(verdict: ServerVerdict, kind: MediaKind, items: readonly Me
   return cache ? `${base}${handedOver} behind a cache (${cache.header})` : `${base}${handedOver}`;
 }
 
-function reportServer(ctx: Ctx, shapes: readonly ShapeGroup[], reference: FetchResult): void {
-  const first = shapes[0] as ShapeGroup;
-  const verdict = first.verdict as ServerVerdict;
+function reportServer(ctx: Ctx, shapes: readonly JudgedShape[], reference: FetchResult): void {
+  const first = shapes[0] as JudgedShape;
+  const verdict = first.verdict;
   const kind = first.kind;
   const items = shapes.flatMap((s) => s.items);
   const urls = items.map((i) => i.url).sort();
-  const weak = shapes.some((s) => s.verdict?.confidence === 'weak');
-  const data = { kind: KIND_LABEL[kind], server: serverLabel(verdict, kind, items), count: items.length, confidence: weak ? 'weak' : 'strong' };
+  const weak = shapes.some((s) => s.verdict.confidence === 'weak');
+  const data = {
+    kind: KIND_LABEL[kind],
+    server: serverLabel(verdict, kind, items),
+    count: items.length,
+    files: items.length === 1 ? '1 file' : `${items.length} files`,
+    confidence: weak ? 'weak' : 'strong',
+  };
   const evidence = serverEvidence(shapes, reference, urls);
   const options = { url: commonFolder(urls) };
 
@@ -581,11 +593,11 @@ function reportServer(ctx: Ctx, shapes: readonly ShapeGroup[], reference: FetchR
   }
 }
 
-function serverEvidence(shapes: readonly ShapeGroup[], reference: FetchResult, urls: readonly string[]): Evidence[] {
+function serverEvidence(shapes: readonly JudgedShape[], reference: FetchResult, urls: readonly string[]): Evidence[] {
   const evidence: Evidence[] = [];
   for (const shape of shapes.slice(0, MAX_EXAMPLES)) {
     const example = shape.items[0] as MediaItem;
-    const verdict = shape.verdict as ServerVerdict;
+    const verdict = shape.verdict;
     const signals = verdict.signals.map((s) => `${s.name}: ${s.value} → ${s.pointsTo.join('/')} (weight ${s.weight})`).join('; ');
     evidence.push(
       itemEvidence(example, SERVER_HEADERS, {

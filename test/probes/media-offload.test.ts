@@ -167,7 +167,7 @@ const cases: Case[] = [
     outcome: 'fail',
     more: (tt, run) => {
       const finding = run.findings.find((f) => f.messageId === 'servedByDjango');
-      tt.match(finding?.message, /are served by Django \(1 files, strong signals\)/);
+      tt.match(finding?.message, /are served by Django \(1 file, strong signals\)/);
       tt.match(finding?.evidence[0]?.headers, { 'x-frame-options': 'DENY', 'content-disposition': 'inline; filename="photo.2e16d0ba.fill-300x200.jpg"' });
       tt.match(finding?.evidence[0]?.note, /same middleware headers as the Django reference/);
       tt.equal(finding?.evidence[1]?.status, 200, 'Range was ignored');
@@ -216,6 +216,33 @@ const cases: Case[] = [
     canned: (m) => [reference(m, { 'content-type': 'text/html' }), partial(PHOTO), ...closedFolders(), ORIGINAL_DENIED],
     expected: [`?servedByUnknown ${MEDIA}images/`],
     outcome: 'inconclusive',
+  },
+  {
+    name: 'Two faint Django hints and nothing else (no Range answer): Django, but reported as undecided, never a failure',
+    resources: [image(PHOTO, { 'content-type': 'image/jpeg', 'last-modified': 'Mon, 05 Jan 2026 10:00:00 GMT', 'x-frame-options': 'DENY', 'cache-control': MONTH })],
+    canned: (m) => [
+      reference(m, { 'content-type': 'text/html' }),
+      { url: PHOTO, when: { range: 'bytes=0-0' }, followRedirects: false, result: failure(PHOTO, 'ERR_TIMEOUT') },
+      ...closedFolders(), ORIGINAL_DENIED,
+    ],
+    expected: [`?servedByDjango ${MEDIA}images/`],
+    outcome: 'inconclusive',
+    more: (tt, run) => tt.match(run.findings[0]?.message, /weak signals/),
+  },
+  {
+    name: 'Cloudflare in front, nothing of the origin showing: the CDN is named, the origin is not guessed',
+    resources: [image(PHOTO, { server: 'cloudflare', 'cf-ray': '8f1c2a3b4d5e6f70-AMS', 'cf-cache-status': 'HIT', age: '3600', 'content-type': 'image/jpeg', 'cache-control': MONTH })],
+    canned: (m) => [reference(m, { server: 'cloudflare', 'cf-ray': '8f1c2a3b4d5e6f71-AMS', 'content-type': 'text/html' }), partial(PHOTO, { server: 'cloudflare' }), ...closedFolders(), ORIGINAL_DENIED],
+    expected: [`servedBy ${MEDIA}images/`],
+    outcome: 'pass',
+    more: (tt, run) => tt.match(run.findings[0]?.message, /served by a CDN or cache \(the server behind it does not show\)/),
+  },
+  {
+    name: 'A rendition behind a redirect (http to https on a media host): Range asked of the final URL',
+    resources: [resource('rendition', response({ url: PHOTO, hops: [hop(PHOTO.replace('https:', 'http:'), 301, PHOTO)], headers: HEADER_SETS.nginx(), body: JPEG, complete: false }), fromPage, PHOTO.replace('https:', 'http:'))],
+    canned: (m) => [reference(m), partial(PHOTO), ...closedFolders(), ORIGINAL_DENIED],
+    expected: [`servedBy http://site.test/media/images/`],
+    outcome: 'pass',
   },
   {
     name: 'Documents behind a redirect to MEDIA_URL (serve method "redirect"): the file judged where it landed',
