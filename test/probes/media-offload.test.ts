@@ -261,8 +261,11 @@ const cases: Case[] = [
     },
   },
   {
-    name: "A private document's login redirect is not a file: nothing to judge",
-    resources: [resource('document', response({ url: `${SITE}_util/login/`, hops: [hop(DOC_SERVE, 302, '/_util/login/?next=/documents/1/annual-report.pdf')], headers: { 'content-type': 'text/html' }, body: HTML_404 }))],
+    name: "A private document's login redirect and password form are not files: nothing to judge",
+    resources: [
+      resource('document', response({ url: `${SITE}_util/login/`, hops: [hop(DOC_SERVE, 302, '/_util/login/?next=/documents/1/annual-report.pdf')], headers: { 'content-type': 'text/html' }, body: HTML_404 })),
+      resource('document', response({ url: `${SITE}documents/2/salaries.csv`, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<!DOCTYPE HTML><title>Password required</title>' })),
+    ],
     canned: (m) => [...closedFolders()],
     expected: [],
     outcome: 'skip',
@@ -295,6 +298,17 @@ const cases: Case[] = [
     expected: [`notFoundMarker ${MEDIA}not-found`, `servedBy ${MEDIA}images/`],
     outcome: 'fail',
     more: (tt, run) => tt.equal(run.findings.find((f) => f.messageId === 'notFoundMarker')?.evidence[0]?.referrer, PAGE),
+  },
+  {
+    name: "The not-found marker when MEDIA_URL is unknown (an <img> like any other); static files are another probe's",
+    resources: [
+      resource('image', response({ url: `${MEDIA}not-found`, status: 404, headers: { 'content-type': 'text/html' }, body: HTML_404 }), fromPage),
+      resource('static', response({ url: `${SITE}static/css/site.0123456789ab.css`, headers: { 'content-type': 'text/css' }, body: 'body{}' })),
+    ],
+    parts: { mediaUrl: null },
+    canned: () => [],
+    expected: [`notFoundMarker ${MEDIA}not-found`],
+    outcome: 'fail',
   },
   {
     name: 'An HTML page under a rendition name (200): not an image',
@@ -363,6 +377,14 @@ const cases: Case[] = [
         `${MEDIA}original_images/photo.webp`, ORIGINAL, `${MEDIA}original_images/photo.png`,
       ]);
     },
+  },
+  {
+    name: 'The derived original answers a 200 login page: not the original, and no more guessing: undecided',
+    resources: [nginxPhoto()],
+    canned: (m) => [reference(m), partial(PHOTO), ...closedFolders(), original(ORIGINAL, 200, { 'content-type': 'text/html; charset=utf-8' }, '<!DOCTYPE html><title>Log in</title>')],
+    expected: [`?originalsUndetermined ${MEDIA}original_images/`, `servedBy ${MEDIA}images/`],
+    outcome: 'inconclusive',
+    more: (tt, run) => tt.equal(run.requests.filter((r) => r.url.includes('/original_images/photo')).length, 1),
   },
   {
     name: 'An original a page links to, answering 200: exposed, no guessing needed',
