@@ -93,7 +93,7 @@ export interface PageRecord {
 /** A base URL the crawler knows, and how it came to know it. */
 export interface LearnedUrl {
   readonly url: string;
-  readonly source: 'config' | 'admin-assets' | 'renditions' | 'document-redirect' | 'page-assets';
+  readonly source: 'config' | 'admin-assets' | 'renditions';
 }
 
 export interface CrawlStats {

@@ -119,6 +119,7 @@ export class Crawler {
     await pool.drained();
 
     const bases = this.learnBases();
+    const pagesThatAreFiles = this.takeFilesOutOfPages(bases.bases);
     const plan = this.planResources(bases);
     this.hooks.onEvent?.({ type: 'phase', phase: 'resources', queued: plan.toFetch.length });
     const fetched = new Map<string, FetchResult>();
@@ -128,6 +129,10 @@ export class Crawler {
       });
     }
     await pool.drained();
+    if (pool.errors.length > 0) {
+      // A crawler task threw: a bug, not a site fault. Say so rather than return a model with holes.
+      throw new Error(`the crawler failed on ${pool.errors.length} task(s): ${String(pool.errors[0])}`);
+    }
 
     const resources: ResourceRecord[] = plan.all.map(({ pending, kind, sampledOut }) => {
       const response = fetched.get(pending.url) ?? null;
@@ -141,6 +146,7 @@ export class Crawler {
         ...(response === null ? { notFetchedReason: sampledOut ? `sampled out: more than ${this.options.crawl.maxMediaSamples} media files` : 'not fetched: off-site link' } : {}),
       };
     });
+    resources.push(...pagesThatAreFiles);
 
     const stats = this.client.stats();
     const durationMs = Date.now() - started;
@@ -320,6 +326,34 @@ export class Crawler {
       media: mediaUrl,
       bases: { origins: [...this.origins], staticUrl: staticUrl?.url ?? null, mediaUrl: mediaUrl?.url ?? null },
     };
+  }
+
+  /**
+   * A link to an HTML file under MEDIA_URL (a `direct` document such as
+   * brochure.html) looks like a page until MEDIA_URL is learned at the end of
+   * the page phase. Such pages become the resources they are, with the
+   * response already fetched: nothing is fetched twice.
+   */
+  private takeFilesOutOfPages(bases: SiteBases): ResourceRecord[] {
+    const files: ResourceRecord[] = [];
+    const kept: PageRecord[] = [];
+    for (const page of this.pages) {
+      const kind = page.role === 'content' ? classifyResource(page.url, 'a', bases) : 'page';
+      if (kind === 'page' || kind === 'other') {
+        kept.push(page);
+        continue;
+      }
+      files.push({
+        url: page.url,
+        kind,
+        sameOrigin: true,
+        referencedFrom: page.referencedFrom,
+        referenceCount: page.referenceCount,
+        response: page.response,
+      });
+    }
+    this.pages.splice(0, this.pages.length, ...kept);
+    return files;
   }
 
   /** Classifies every resource with the learned bases and picks what to fetch. */

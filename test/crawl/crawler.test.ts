@@ -48,6 +48,7 @@ async function serve(): Promise<Served> {
         <img src="${cdnOrigin}/media/images/cdn.width-500.png">
         <a href="/documents/1/report.pdf">Report</a>
         <a href="/documents/2/huge.pdf">Huge</a>
+        <a href="/media/documents/brochure.html">Brochure (linked directly)</a>
         <a href="https://elsewhere.invalid/">Elsewhere</a>
         <a href="/admin/pages/">Admin pages</a>
         <a href="/moved">Moved</a>
@@ -81,6 +82,7 @@ async function serve(): Promise<Served> {
       return res.end();
     }
     if (path === '/media/documents/report.pdf') return send(200, 'application/pdf', '%PDF-1.4 small');
+    if (path === '/media/documents/brochure.html') return send(200, 'text/html', html('Brochure', '<a href="/never-crawled-from-a-file/">x</a>'));
     if (path === '/documents/2/huge.pdf') {
       // Streamed lazily: the server writes only as fast as the client reads.
       res.writeHead(200, { 'content-type': 'application/pdf', 'content-length': String(BIG_DOCUMENT_BYTES) });
@@ -179,6 +181,11 @@ t.test('one crawl gathers pages, the admin login, assets, documents and images',
   }
 
   t.equal(byUrl(model, '/media/images/photo.width-800.jpg')?.kind, 'rendition', 'srcset candidates are renditions');
+  const brochure = byUrl(model, '/media/documents/brochure.html');
+  t.equal(brochure?.kind, 'document-file', 'an HTML file under MEDIA_URL is a document file, not a page');
+  t.ok(brochure?.response?.ok, 'with the response the page phase already fetched');
+  t.notOk(model.pages.some((p) => p.url.endsWith('/brochure.html')));
+  t.equal(served.hits.filter((h) => h === 'GET /media/documents/brochure.html').length, 1, 'fetched once');
   const cdnImage = model.resources.find((r) => r.url.startsWith(served.cdn));
   t.ok(cdnImage?.response?.ok, 'an image on another origin is fetched');
   t.equal(cdnImage?.sameOrigin, false);
