@@ -142,7 +142,7 @@ export default defineProbe({
     const https = new URL(site.target).protocol === 'https:';
 
     // DEBUG, and what a missing page answers.
-    const notFound = await fetchNotFound(ctx.fetch, site.target);
+    const notFound = await fetchNotFound(ctx.fetch, site);
     if (notFound.ok) {
       const text = notFound.text ?? '';
       if (isDjangoDebugPage(text)) {

@@ -10,7 +10,6 @@
 //   4 GETs of media folders (directory listing),
 //   1 GET of a tampered dynamic image URL (only when the site uses that view).
 
-import { createHash } from 'node:crypto';
 import { classifyResource } from '../src/crawl/classify.js';
 import { isUnder } from '../src/crawl/urls.js';
 import type { Evidence } from '../src/finding.js';
@@ -21,6 +20,7 @@ import { sniffBody, type SniffedType } from '../src/headers/sniff.js';
 import type { FetchResponse, FetchResult, HeaderMap } from '../src/http/types.js';
 import type { ResourceKind, ResourceRecord, SiteModel } from '../src/model.js';
 import { defineProbe, type ProbeContext } from '../src/probe.js';
+import { fetchNotFound } from '../src/reference-requests.js';
 
 // ---------------------------------------------------------------------------
 // Budgets and thresholds
@@ -488,7 +488,7 @@ async function judgeServers(ctx: Ctx, site: SiteModel, healthy: readonly MediaIt
   const shapes = rangeOrder(groupByShape(healthy));
 
   // Django's answer to a path nothing serves: the headers its middleware adds, on this site, today.
-  const referencePromise = ctx.fetch(djangoReferenceUrl(site), { followRedirects: false, body: { read: 'prefix', maxBytes: 2048 } });
+  const referencePromise = fetchNotFound(ctx.fetch, site);
   // Range on one file of each shape: Django's file views ignore it (200), web servers and storage answer 206.
   // The final URL: a redirect hop would answer Range with its 3xx and say nothing.
   const ranges = await Promise.all(
@@ -527,15 +527,6 @@ function rangeOrder(groups: readonly Shape[]): Shape[] {
     }
   }
   return [...firsts, ...bySize.filter((g) => !firsts.includes(g))];
-}
-
-/**
- * A URL no site serves, different on every run so no cache holds it
- * (`/wagtail-probe-<12 hex>/`), yet the same for one SiteModel, so a test can answer it.
- */
-export function djangoReferenceUrl(site: SiteModel): string {
-  const hex = createHash('sha1').update(`${site.startedAt} ${site.target}`).digest('hex').slice(0, 12);
-  return new URL(`/wagtail-probe-${hex}/`, site.target).href;
 }
 
 const DJANGO_PROCESS = new Set(['django', 'runserver', 'whitenoise']);

@@ -163,7 +163,7 @@ export default defineProbe<MessageId>({
     // One request: a path that must be a 404. Its 500 is the broken manifest
     // seen from the public side, and its response is the Django reference the
     // "who serves static" check compares against (shared with deploy-checks).
-    const notFound = await fetchNotFound(ctx.fetch, site.target);
+    const notFound = await fetchNotFound(ctx.fetch, site);
     reportServerError(ctx, notFound, 'A path that should be a 404,');
 
     const login = await checkAdminLogin(ctx, site.pages.find((p) => p.role === 'admin-login') ?? null);

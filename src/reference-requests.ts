@@ -1,17 +1,23 @@
 // Requests that more than one probe makes, defined once: the run's memo keys
 // on URL and options, so probes that call these share one request.
 
+import { createHash } from 'node:crypto';
 import type { FetchOptions, FetchResult } from './http/types.js';
-
-/** A path no real site serves: Wagtail's page router and Django answer it with their 404. */
-export const NOT_FOUND_PATH = '/wagtail-probe-missing-page-4f1c2b/';
+import type { SiteModel } from './model.js';
 
 const NOT_FOUND_OPTIONS: FetchOptions = { followRedirects: false, body: { read: 'whole', maxBytes: 512 * 1024, keepText: true } };
 
 type Fetch = (url: string, options?: FetchOptions) => Promise<FetchResult>;
+type SiteIdentity = Pick<SiteModel, 'target' | 'startedAt'>;
 
-export function notFoundUrl(target: string): string {
-  return new URL(NOT_FOUND_PATH, target).href;
+/**
+ * A path no site serves (`/wagtail-probe-<12 hex>/`): different on every run,
+ * so no cache in front can hold an old answer for it, yet the same for one
+ * SiteModel, so every probe of a run (and a test) asks for the same URL.
+ */
+export function notFoundUrl(site: SiteIdentity): string {
+  const hex = createHash('sha1').update(`${site.startedAt} ${site.target}`).digest('hex').slice(0, 12);
+  return new URL(`/wagtail-probe-${hex}/`, site.target).href;
 }
 
 /**
@@ -19,6 +25,6 @@ export function notFoundUrl(target: string): string {
  * (the reference for "who served this"), and the page DEBUG or a broken
  * manifest shows itself on.
  */
-export function fetchNotFound(fetch: Fetch, target: string): Promise<FetchResult> {
-  return fetch(notFoundUrl(target), NOT_FOUND_OPTIONS);
+export function fetchNotFound(fetch: Fetch, site: SiteIdentity): Promise<FetchResult> {
+  return fetch(notFoundUrl(site), NOT_FOUND_OPTIONS);
 }

@@ -1,9 +1,11 @@
 import t from 'tap';
 import probe, { parseHsts, parseSetCookie, plainHttpUrl } from '../../probes/deploy-checks.js';
-import { notFoundUrl } from '../../src/reference-requests.js';
+import { notFoundUrl as notFoundUrlOf } from '../../src/reference-requests.js';
 import { failure, options, page, response, runOn, site, SITE, summary, type Canned } from '../helpers/site-kit.js';
 
 const HTTPS_SITE = SITE; // https://site.test/
+/** The run's missing-page URL for a site built by site() on this target. */
+const notFoundUrl = (target: string): string => notFoundUrlOf({ target, startedAt: site().startedAt });
 const DJANGO_HEADERS = {
   'X-Frame-Options': 'DENY',
   'X-Content-Type-Options': 'nosniff',

@@ -3,7 +3,8 @@
 // views, runserver, S3), and the ways media breaks, leaks or is badly cached.
 
 import t from 'tap';
-import probe, { deriveOriginalNames, djangoReferenceUrl } from '../../probes/media-offload.js';
+import probe, { deriveOriginalNames } from '../../probes/media-offload.js';
+import { notFoundUrl } from '../../src/reference-requests.js';
 import type { FetchResult } from '../../src/http/types.js';
 import type { ResourceRecord, SiteModel } from '../../src/model.js';
 import type { RunOptions } from '../../src/options.js';
@@ -104,7 +105,7 @@ function ignoredRange(url: string, headers: Headers): Canned {
 
 /** Django's 404 for the probe's random path: the reference for its middleware headers. */
 function reference(model: SiteModel, headers: Headers = { server: 'nginx/1.22.1', 'content-type': 'text/html; charset=utf-8', ...DJANGO_MIDDLEWARE, vary: 'Cookie' }): Canned {
-  const url = djangoReferenceUrl(model);
+  const url = notFoundUrl(model);
   return { url, followRedirects: false, result: response({ url, status: 404, headers, body: HTML_404, complete: false }) };
 }
 

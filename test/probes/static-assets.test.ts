@@ -3,7 +3,7 @@ import t from 'tap';
 import probe, { serverErrorCause } from '../../probes/static-assets.js';
 import type { FetchResult } from '../../src/http/types.js';
 import type { PageRecord, Reference, ResourceRecord, SiteModel } from '../../src/model.js';
-import { NOT_FOUND_PATH } from '../../src/reference-requests.js';
+import { notFoundUrl } from '../../src/reference-requests.js';
 import { failure, options, page, resource, response, runOn, site, SITE, summary, type Canned } from '../helpers/site-kit.js';
 
 // ---------------------------------------------------------------------------
@@ -14,7 +14,7 @@ import { failure, options, page, resource, response, runOn, site, SITE, summary,
 const STATIC = new URL('/static/', SITE).href;
 const LOGIN = new URL('/admin/login/', SITE).href;
 const HOME = SITE;
-const NOT_FOUND = new URL(NOT_FOUND_PATH, SITE).href;
+const NOT_FOUND = notFoundUrl(site());
 const MANIFEST = new URL('staticfiles.json', STATIC).href;
 
 const md5 = (text: string) => createHash('md5').update(text, 'latin1').digest('hex');
