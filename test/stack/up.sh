@@ -35,7 +35,7 @@ command -v "$PYTHON" >/dev/null || fail "$PYTHON not found: install Python 3.11 
 
 # --- 1. prerequisites -------------------------------------------------------
 missing=()
-command -v nginx >/dev/null || missing+=(nginx)
+command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
 command -v openssl >/dev/null || missing+=(openssl)
 command -v docker-compose >/dev/null || missing+=(docker-compose)  # validates docker-compose.test.yml
 "$PYTHON" -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -114,7 +115,9 @@ def start_gunicorn(python: Path, profile_name: str, settings_module: str, port: 
 
 
 def nginx_command(*args: str) -> list[str]:
-    return ["nginx", "-p", str(NGINX_STATE_DIR), "-c", str(CONF_FILE), *args]
+    # Debian installs it in /usr/sbin, which is not on every user's PATH.
+    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    return [binary, "-p", str(NGINX_STATE_DIR), "-c", str(CONF_FILE), *args]
 
 
 def check_nginx_configuration() -> None:
