@@ -11,6 +11,7 @@ import type { FetchResponse, HeaderMap } from '../src/http/types.js';
 import type { PageRecord, SiteModel } from '../src/model.js';
 import { defineProbe } from '../src/probe.js';
 import { fetchNotFound } from '../src/reference-requests.js';
+import { cacheHitSignal } from '../src/headers/cache-control.js';
 import { isDjangoDebugPage } from '../src/headers/sniff.js';
 
 /** A year, what Django's docs and the HSTS preload list ask for. */
@@ -122,7 +123,7 @@ export default defineProbe({
       headerMissing: { text: 'Response from {url} lacks {header} ({check}, {setting})', severity: 'warning' },
       headerInvalid: { text: '{header} on {url} has an invalid value {value} ({check})', severity: 'warning' },
       allowedHostsOpen: { text: 'Django answered a request for the unknown host {host} with {status} (security.W020, ALLOWED_HOSTS)', severity: 'error' },
-      allowedHostsUnobservable: { text: 'A request for the unknown host {host} got {status} from something other than Django: ALLOWED_HOSTS cannot be judged from outside', severity: 'info' },
+      allowedHostsUnobservable: { text: 'A request for the unknown host {host} got {status} from something other than Django (a web server, CDN or cache): ALLOWED_HOSTS cannot be judged from outside', severity: 'info' },
       runserver: { text: "The site is served by Django's development server ({server}) on {url}", severity: 'error' },
       versionDisclosed: { text: '{header} discloses a version: {value}', severity: 'info' },
       adminNotRedirecting: { text: 'Anonymous {url} answers {status}, not a redirect to the login page', severity: 'warning' },
@@ -132,9 +133,16 @@ export default defineProbe({
 
   async run(site, ctx) {
     const pages = okPages(site);
-    // The page Django rendered for the start URL: where the target redirects (/ to /en/), the page it lands on.
-    const rendered = pages.filter((p) => p.response.status === 200 && p.role !== 'admin-login');
-    const start = rendered.find((p) => p.role === 'seed') ?? rendered[0] ?? pages.find((p) => p.url === site.target);
+    // The page whose headers stand for the site: the start URL's (or where it
+    // redirects, / to /en/), else the shallowest of the site's own pages that
+    // rendered; Wagtail's /_util/ views last. Sorted, so the choice does not
+    // depend on the order the crawl happened to finish in.
+    const utilPrefix = new URL('/_util/', site.target).href;
+    const rank = (p: PageRecord): number => (p.role === 'seed' ? 0 : p.url.startsWith(utilPrefix) ? 2 : 1);
+    const rendered = pages
+      .filter((p) => p.response.status === 200 && p.role !== 'admin-login')
+      .sort((a, b) => rank(a) - rank(b) || a.depth - b.depth || a.url.localeCompare(b.url));
+    const start = rendered[0] ?? pages.find((p) => p.url === site.target);
     if (!start) {
       ctx.skip(`no page of ${site.target} answered: nothing to check`);
       return;
@@ -225,8 +233,10 @@ export default defineProbe({
     // ALLOWED_HOSTS: one request naming a host the site cannot have.
     const bogus = await ctx.fetch(site.target, { headers: { Host: BOGUS_HOST }, followRedirects: false, retry: false, body: { read: 'prefix', maxBytes: 1024 } });
     if (bogus.ok && bogus.status !== 400) {
-      const evidence = [evidenceFrom(bogus, ['server', 'location', 'x-frame-options', 'vary', 'content-type'])];
-      if (bogus.status < 400 && hasDjangoMark(bogus.headers)) ctx.report('allowedHostsOpen', { host: BOGUS_HOST, status: bogus.status }, evidence, { url: site.target });
+      // A cache keyed on the URL alone answers with what Django said to someone else: it proves nothing about ALLOWED_HOSTS.
+      const fromCache = cacheHitSignal(bogus.headers)?.hit === true;
+      const evidence = [evidenceFrom(bogus, ['server', 'location', 'x-frame-options', 'vary', 'content-type', 'age', 'x-cache', 'x-cache-status', 'cf-cache-status'], fromCache ? { note: 'answered from a cache, not by Django' } : {})];
+      if (!fromCache && bogus.status < 400 && hasDjangoMark(bogus.headers)) ctx.report('allowedHostsOpen', { host: BOGUS_HOST, status: bogus.status }, evidence, { url: site.target });
       else ctx.report('allowedHostsUnobservable', { host: BOGUS_HOST, status: bogus.status }, evidence, { url: site.target, inconclusive: true });
     }
 

@@ -98,6 +98,11 @@ const cases: Case[] = [
     expected: [`?allowedHostsUnobservable ${SITE}`, `hstsFacts ${SITE}`],
   },
   {
+    name: "a cache keyed on the URL alone answering an unknown Host says nothing of Django's",
+    answers: { bogus: response({ url: SITE, status: 200, headers: { 'X-Frame-Options': 'DENY', 'X-Content-Type-Options': 'nosniff', 'X-Cache-Status': 'HIT' } }) },
+    expected: [`?allowedHostsUnobservable ${SITE}`, `hstsFacts ${SITE}`],
+  },
+  {
     name: 'runserver in production; versions disclosed',
     start: { url: SITE, headers: { ...DJANGO_HEADERS, Server: 'WSGIServer/0.2 CPython/3.12.1', 'X-Powered-By': 'Django 5.2' } },
     expected: [`hstsFacts ${SITE}`, `runserver ${SITE}`, `versionDisclosed ${SITE}`, `versionDisclosed ${SITE}`],
