@@ -3,6 +3,7 @@
 
 import type { HeaderMap, Hop, SentRequest } from './http/types.js';
 import type { Severity } from './options.js';
+import { withStableNotFoundPath } from './reference-requests.js';
 
 /** One observation behind a finding: a request and what came back, or a plain fact. */
 export interface Evidence {
@@ -39,7 +40,7 @@ export interface Finding {
 }
 
 export function findingFingerprint(probe: string, messageId: string, url: string): string {
-  return `${probe}/${messageId} ${url}`;
+  return `${probe}/${messageId} ${withStableNotFoundPath(url)}`;
 }
 
 /** Fills `{name}` placeholders; unknown placeholders stay visible rather than vanish. */

@@ -15,6 +15,14 @@ type SiteIdentity = Pick<SiteModel, 'target' | 'startedAt'>;
  * so no cache in front can hold an old answer for it, yet the same for one
  * SiteModel, so every probe of a run (and a test) asks for the same URL.
  */
+/** The run-specific segment of the missing-page URL. */
+const RUN_SPECIFIC_NOT_FOUND = /\/wagtail-probe-[0-9a-f]{12}\//;
+
+/** The same URL with the run-specific missing-page segment folded, so findings about it keep one identity across runs. */
+export function withStableNotFoundPath(url: string): string {
+  return url.replace(RUN_SPECIFIC_NOT_FOUND, '/wagtail-probe-missing-page/');
+}
+
 export function notFoundUrl(site: SiteIdentity): string {
   const hex = createHash('sha1').update(`${site.startedAt} ${site.target}`).digest('hex').slice(0, 12);
   return new URL(`/wagtail-probe-${hex}/`, site.target).href;
