@@ -20,7 +20,7 @@ import { sniffBody, type SniffedType } from '../src/headers/sniff.js';
 import type { FetchResponse, FetchResult, HeaderMap } from '../src/http/types.js';
 import type { ResourceKind, ResourceRecord, SiteModel } from '../src/model.js';
 import { defineProbe, type ProbeContext } from '../src/probe.js';
-import { fetchNotFound } from '../src/reference-requests.js';
+import { fetchNotFound, RANGE_PROBE_HEADERS } from '../src/reference-requests.js';
 
 // ---------------------------------------------------------------------------
 // Budgets and thresholds
@@ -494,7 +494,7 @@ async function judgeServers(ctx: Ctx, site: SiteModel, healthy: readonly MediaIt
   const ranges = await Promise.all(
     shapes.map((shape, index) =>
       index < MAX_RANGE_REQUESTS
-        ? ctx.fetch((shape.items[0] as MediaItem).response.url, { headers: { Range: 'bytes=0-0' }, followRedirects: false, body: { read: 'prefix', maxBytes: 64 } })
+        ? ctx.fetch((shape.items[0] as MediaItem).response.url, { headers: RANGE_PROBE_HEADERS, followRedirects: false, body: { read: 'prefix', maxBytes: 64 } })
         : Promise.resolve(null),
     ),
   );
@@ -596,7 +596,7 @@ function serverEvidence(shapes: readonly JudgedShape[], reference: FetchResult, 
       }),
     );
     if (shape.range) {
-      evidence.push(responseEvidence(shape.range, ['content-range', 'accept-ranges', 'content-length'], { note: 'the same file with Range: bytes=0-0' }));
+      evidence.push(responseEvidence(shape.range, ['content-range', 'accept-ranges', 'content-length'], { note: `the same file with Range: ${RANGE_PROBE_HEADERS['Range']}` }));
     }
   }
   const ttfb = median(shapes.flatMap((s) => s.items).map((i) => i.response.timing.ttfbMs));

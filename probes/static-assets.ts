@@ -22,7 +22,7 @@ import { hashMatchesBody, hasVersionQuery, parseHashedName, type HashedName } fr
 import type { FetchFailure, FetchResponse, FetchResult } from '../src/http/types.js';
 import type { PageRecord, ResourceRecord, SiteModel } from '../src/model.js';
 import { defineProbe, type ProbeContext } from '../src/probe.js';
-import { fetchNotFound } from '../src/reference-requests.js';
+import { fetchNotFound, RANGE_PROBE_HEADERS } from '../src/reference-requests.js';
 
 const messages = {
   serverError: { text: '{what} {url} answered {status}: {cause}', severity: 'error' },
@@ -513,9 +513,7 @@ async function checkServer(ctx: Context, loaded: readonly LoadedAsset[], notFoun
   const asset = candidates.find((a) => a.hashed !== null) ?? candidates[0];
   if (asset === undefined) return;
   // One Range request: web servers, CDNs and WhiteNoise answer 206, Django's file views ignore it (200).
-  // Two bytes, not one: WhiteNoise 6.12 answers the one-byte `bytes=0-0` with
-  // 416 (its get_range_response rejects start >= end), `bytes=0-1` with 206.
-  const ranged = await ctx.fetch(asset.resource.url, { headers: { Range: 'bytes=0-1' }, body: { read: 'prefix', maxBytes: 16 } });
+  const ranged = await ctx.fetch(asset.resource.url, { headers: RANGE_PROBE_HEADERS, body: { read: 'prefix', maxBytes: 16 } });
   const verdict = fingerprintServer({
     response: asset.response,
     rangeResponse: ranged.ok ? ranged : null,

@@ -8,6 +8,13 @@ import type { SiteModel } from './model.js';
 const NOT_FOUND_OPTIONS: FetchOptions = { followRedirects: false, body: { read: 'whole', maxBytes: 512 * 1024, keepText: true } };
 
 type Fetch = (url: string, options?: FetchOptions) => Promise<FetchResult>;
+
+/**
+ * The Range request that tells a file server (206) from Django's file views,
+ * which ignore Range (200). Two bytes, not one: WhiteNoise 6.12 answers the
+ * one-byte `bytes=0-0` with 416 (it rejects a range whose start equals its end).
+ */
+export const RANGE_PROBE_HEADERS: Readonly<Record<string, string>> = { Range: 'bytes=0-1' };
 type SiteIdentity = Pick<SiteModel, 'target' | 'startedAt'>;
 
 /**

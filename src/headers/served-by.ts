@@ -37,7 +37,7 @@ export interface ServerVerdict {
 
 export interface FingerprintInput {
   readonly response: FetchResponse;
-  /** The same URL fetched with `Range: bytes=0-0`. */
+  /** The same URL fetched with a small Range (RANGE_PROBE_HEADERS in src/reference-requests.ts). */
   readonly rangeResponse?: FetchResponse | null;
   /** A response known to come from Django on the same site (a random 404). */
   readonly djangoReference?: FetchResponse | null;

@@ -93,14 +93,14 @@ function image(url: string, headers: Headers, body = JPEG, status = 200): Resour
 /** A Range request as a server that honours it answers. */
 function partial(url: string, headers: Headers = {}): Canned {
   return {
-    url, when: { range: 'bytes=0-0' }, followRedirects: false,
-    result: response({ url, status: 206, headers: { 'content-range': 'bytes 0-0/6699', 'accept-ranges': 'bytes', ...headers }, body: '\xff', requestHeaders: { range: 'bytes=0-0' } }),
+    url, when: { range: 'bytes=0-1' }, followRedirects: false,
+    result: response({ url, status: 206, headers: { 'content-range': 'bytes 0-1/6699', 'accept-ranges': 'bytes', ...headers }, body: '\xff\xd8', requestHeaders: { range: 'bytes=0-1' } }),
   };
 }
 
 /** A Range request as Django's file views answer it: the whole file, 200. */
 function ignoredRange(url: string, headers: Headers): Canned {
-  return { url, when: { range: 'bytes=0-0' }, followRedirects: false, result: response({ url, status: 200, headers, body: headers['content-type'] === 'application/pdf' ? PDF : JPEG, complete: false, requestHeaders: { range: 'bytes=0-0' } }) };
+  return { url, when: { range: 'bytes=0-1' }, followRedirects: false, result: response({ url, status: 200, headers, body: headers['content-type'] === 'application/pdf' ? PDF : JPEG, complete: false, requestHeaders: { range: 'bytes=0-1' } }) };
 }
 
 /** Django's 404 for the probe's random path: the reference for its middleware headers. */
@@ -223,7 +223,7 @@ const cases: Case[] = [
     resources: [image(PHOTO, { 'content-type': 'image/jpeg', 'last-modified': 'Mon, 05 Jan 2026 10:00:00 GMT', 'x-frame-options': 'DENY', 'cache-control': MONTH })],
     canned: (m) => [
       reference(m, { 'content-type': 'text/html' }),
-      { url: PHOTO, when: { range: 'bytes=0-0' }, followRedirects: false, result: failure(PHOTO, 'ERR_TIMEOUT') },
+      { url: PHOTO, when: { range: 'bytes=0-1' }, followRedirects: false, result: failure(PHOTO, 'ERR_TIMEOUT') },
       ...closedFolders(), ORIGINAL_DENIED,
     ],
     expected: [`?servedByDjango ${MEDIA}images/`],
