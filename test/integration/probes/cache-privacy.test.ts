@@ -10,7 +10,7 @@ const stack = loadStack();
 for (const name of PROFILE_NAMES) {
   t.test(name, async (t) => {
     const profile = stack.profiles[name];
-    const [probe] = await probeProfile(profile, ['cache-privacy']);
+    const probe = await probeProfile(profile, 'cache-privacy');
     const findings = probe?.findings ?? [];
     if (name !== 'cdn-cache') {
       t.same(lines(findings, profile), [], 'no shared cache replays anything');

@@ -25,7 +25,7 @@ const expected: Record<ProfileName, string[]> = {
 for (const name of PROFILE_NAMES) {
   t.test(name, async (t) => {
     const profile = stack.profiles[name];
-    const [probe] = await probeProfile(profile, ['deploy-checks']);
+    const probe = await probeProfile(profile, 'deploy-checks');
     const got = lines(probe?.findings ?? [], profile).map((l) => l.replace(/wagtail-probe-[0-9a-f]{12}\//, 'wagtail-probe-<run>/'));
     t.same(got, [...expected[name]].sort());
     if (name === 'hardened') {

@@ -12,24 +12,13 @@
 
 import t, { type Test } from 'tap';
 import type { Finding } from '../../../src/finding.js';
-import { run } from '../../../src/run.js';
+import { probeProfile } from './probe-profile.js';
 import { loadStack, PROFILE_NAMES, type ProfileName, type StackProfile } from '../../stack/profiles.js';
 
 const stack = loadStack();
 
-async function probeProfile(p: StackProfile): Promise<readonly Finding[]> {
-  const result = await run({
-    target: p.baseUrl,
-    configFile: false,
-    probes: ['document-privacy'],
-    private: { documents: p.private.documents.map((d) => d.url), pages: p.private.pages.map((x) => x.url) },
-    http: { ca: p.caFile },
-    adminPath: p.adminPath,
-  });
-  const probeRun = result.probes.find((r) => r.id === 'document-privacy');
-  if (!probeRun) throw new Error('document-privacy did not run: is it in src/registry.ts?');
-  if (probeRun.outcome.status === 'error') throw new Error(`document-privacy crashed: ${probeRun.outcome.error}`);
-  return probeRun.findings;
+async function probeFindings(p: StackProfile): Promise<readonly Finding[]> {
+  return (await probeProfile(p, 'document-privacy')).findings;
 }
 
 const line = (f: Finding) => `${f.inconclusive ? '?' : ''}${f.messageId} ${f.url}`;
@@ -119,7 +108,7 @@ function servedByViewOnly(t: Test, p: StackProfile, findings: readonly Finding[]
 for (const name of PROFILE_NAMES) {
   t.test(name, async (t) => {
     const profile = stack.profiles[name];
-    const findings = await probeProfile(profile);
+    const findings = await probeFindings(profile);
     expectations[name](t, profile, findings);
   });
 }

@@ -16,24 +16,13 @@
 import t from 'tap';
 import { deriveOriginalNames } from '../../../probes/media-offload.js';
 import type { Finding } from '../../../src/finding.js';
-import { run } from '../../../src/run.js';
+import { probeProfile as probeProfileFor } from './probe-profile.js';
 import { loadStack, type ProfileName, type StackProfile } from '../../stack/profiles.js';
 
 const stack = loadStack();
 
-async function probeProfile(p: StackProfile, target = p.baseUrl) {
-  const result = await run({
-    target,
-    configFile: false,
-    probes: ['media-offload'],
-    private: { documents: p.private.documents.map((d) => d.url), pages: p.private.pages.map((x) => x.url) },
-    http: { ca: p.caFile },
-    adminPath: p.adminPath,
-  });
-  const probeRun = result.probes.find((r) => r.id === 'media-offload');
-  if (!probeRun) throw new Error('media-offload did not run');
-  return probeRun;
-}
+/** media-offload on a profile (or on another of its addresses, such as its gunicorn port). */
+const probeProfile = (p: StackProfile, target = p.baseUrl) => probeProfileFor(p, 'media-offload', target);
 
 const lines = (findings: readonly Finding[]) => findings.map((f) => `${f.inconclusive ? '?' : ''}${f.messageId} ${f.url}`).sort();
 

@@ -1,28 +1,28 @@
-// Runs probes against one stack profile through the real library call, as an
-// operator would: the profile's canaries, CA, admin path and plain-http port.
+// Runs one probe against one stack profile through the real library call, as
+// an operator would: the profile's canaries, CA, admin path and plain-http port.
 
-import type { Finding } from '../../../src/finding.js';
 import type { ProbeRun } from '../../../src/probe.js';
 import { run } from '../../../src/run.js';
 import type { StackProfile } from '../../stack/profiles.js';
 
-export async function probeProfile(profile: StackProfile, probes: string[]): Promise<ProbeRun[]> {
+/** `target` overrides the profile's base URL (e.g. its gunicorn port, to bypass nginx). */
+export async function probeProfile(profile: StackProfile, probeId: string, target: string = profile.baseUrl): Promise<ProbeRun> {
   const result = await run({
-    target: profile.baseUrl,
+    target,
     configFile: false,
-    probes,
+    probes: [probeId],
     adminPath: profile.adminPath,
-    plainHttpUrl: profile.httpUrl !== profile.baseUrl ? profile.httpUrl : null,
+    plainHttpUrl: target === profile.baseUrl && profile.httpUrl !== profile.baseUrl ? profile.httpUrl : null,
     private: { documents: profile.private.documents.map((d) => d.url), pages: profile.private.pages.map((p) => p.url) },
     http: { ca: profile.caFile },
   });
-  for (const probeRun of result.probes) {
-    if (probeRun.outcome.status === 'error') throw new Error(`${probeRun.id} crashed: ${probeRun.outcome.error}`);
-  }
-  return [...result.probes];
+  const probeRun = result.probes.find((p) => p.id === probeId);
+  if (!probeRun) throw new Error(`${probeId} did not run: is it in src/registry.ts?`);
+  if (probeRun.outcome.status === 'error') throw new Error(`${probeId} crashed: ${probeRun.outcome.error}`);
+  return probeRun;
 }
 
 /** "messageId path" per finding ("?" first when inconclusive), sorted, relative to the profile's base URL. */
-export function lines(findings: readonly Finding[], profile: StackProfile): string[] {
+export function lines(findings: ProbeRun['findings'], profile: StackProfile): string[] {
   return findings.map((f) => `${f.inconclusive ? '?' : ''}${f.messageId} ${f.url.replace(profile.baseUrl, '/')}`).sort();
 }

@@ -13,23 +13,13 @@
 //   the production 500 page, which says nothing: the probe names the likely cause.
 import t, { type Test } from 'tap';
 import type { Finding } from '../../../src/finding.js';
-import { run } from '../../../src/run.js';
+import { probeProfile } from './probe-profile.js';
 import { loadStack, PROFILE_NAMES, type ProfileName, type StackProfile } from '../../stack/profiles.js';
 
 const stack = loadStack();
 
-async function probeProfile(profile: StackProfile): Promise<{ findings: readonly Finding[]; status: string }> {
-  const result = await run({
-    target: profile.baseUrl,
-    configFile: false,
-    probes: ['static-assets'],
-    private: { documents: profile.private.documents.map((d) => d.url), pages: profile.private.pages.map((p) => p.url) },
-    http: { ca: profile.caFile },
-    adminPath: profile.adminPath,
-  });
-  const probeRun = result.probes.find((p) => p.id === 'static-assets');
-  if (!probeRun) throw new Error('static-assets did not run: is it in src/registry.ts?');
-  if (probeRun.outcome.status === 'error') throw new Error(`static-assets crashed: ${probeRun.outcome.error}`);
+async function probeFindings(profile: StackProfile): Promise<{ findings: readonly Finding[]; status: string }> {
+  const probeRun = await probeProfile(profile, 'static-assets');
   return { findings: probeRun.findings, status: probeRun.outcome.status };
 }
 
@@ -106,7 +96,7 @@ for (const name of PROFILE_NAMES) {
   t.test(name, async (t) => {
     const profile = stack.profiles[name];
     const expectation = expectations[name];
-    const { findings, status } = await probeProfile(profile);
+    const { findings, status } = await probeFindings(profile);
     const got = lines(findings);
     const wanted = expectation.findings(profile);
     t.equal(got.length, wanted.length, `findings: ${JSON.stringify(got)}`);
