@@ -4,7 +4,7 @@
 // politeness (--rate, Retry-After), memory (a 500 MB document) and an
 // end-to-end run on the real Wagtail stack when it is up. See bench/README.md.
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
@@ -432,7 +432,8 @@ async function main() {
       cpuModel: os.cpus()[0]?.model,
       memoryGb: Math.round(os.totalmem() / 2 ** 30),
       node: process.version,
-      nginx: execFileSync('nginx', ['-v'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim() || 'nginx',
+      // nginx -v writes its version to standard error.
+      nginx: spawnSync('nginx', ['-v'], { encoding: 'utf8' }).stderr.trim(),
       loadAtStart: os.loadavg(),
     },
     settings: { runs: RUNS, proxyRuns: PROXY_RUNS, timeoutS: TIMEOUT_MS / 1000, seed: SEED, concurrency: CONCURRENCY, proxy: PROXY, rate: RATE, retryAfterEvery: RETRY_AFTER_EVERY },
@@ -512,7 +513,8 @@ async function proxyPasses({ root, manifest, nginx, tools, runs }) {
   say(`\n== ${label}: ${PROXY.delayMs} ms per request, ${PROXY.maxInFlight} in flight, the rest queued (${proxy.origin})`);
   const before = runs.length;
   await runAllTools({ tools, origin: proxy.origin, manifest, label, countRequests: async () => proxy.log.length, results: runs, rounds: PROXY_RUNS });
-  for (const run of runs.slice(before)) run.floorS = (run.requests * PROXY.delayMs) / PROXY.maxInFlight / 1000;
+  // The proxy's floor for a run: its requests, PROXY.delayMs each, at most min(tool's concurrency, proxy's slots) at once.
+  for (const run of runs.slice(before)) run.floorS = (run.requests * PROXY.delayMs) / Math.min(TOOLS[run.tool].concurrency, PROXY.maxInFlight) / 1000;
   const maxQueued = proxy.maxQueued();
 
   say(`\n== --rate ${RATE} through the proxy (--max-pages ${RATE_MAX_PAGES})`);
