@@ -385,7 +385,7 @@ export class Crawler {
     const { maxAssetBytes, sniffBytes } = this.options.http;
     // Static assets are read whole (to check the name's hash); anything else only
     // as far as sniffing needs: never a whole 500 MB document.
-    if (kind === 'static' || kind === 'asset') return { read: 'whole', maxBytes: maxAssetBytes };
+    if (kind === 'static' || kind === 'asset') return { read: 'whole', maxBytes: maxAssetBytes, hash: true };
     return { read: 'prefix', maxBytes: sniffBytes };
   }
 }

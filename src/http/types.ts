@@ -55,9 +55,9 @@ export interface BodyFacts {
   readonly bytesRead: number;
   /** True when the body was read to its end; false when the cap (or a HEAD, or 'none') stopped it. */
   readonly complete: boolean;
-  /** MD5 hex of the whole body; present only when `complete`. */
+  /** MD5 hex of the whole body; present only when `complete` and the policy asked for `hash`. */
   readonly md5?: string;
-  /** SHA-1 hex of the whole body; present only when `complete`. */
+  /** SHA-1 hex of the whole body (what Wagtail's serve view sends as ETag); as md5. */
   readonly sha1?: string;
   /** First bytes (up to 512), base64: enough to sniff a type and show an operator. */
   readonly prefixBase64: string;
@@ -101,7 +101,9 @@ export type FetchResult = FetchResponse | FetchFailure;
 export type BodyPolicy =
   | { readonly read: 'none' } // headers only; the body is discarded unread
   | { readonly read: 'prefix'; readonly maxBytes: number } // up to maxBytes, then stop
-  | { readonly read: 'whole'; readonly maxBytes: number; readonly keepText?: boolean };
+  | { readonly read: 'whole'; readonly maxBytes: number; readonly keepText?: boolean; readonly hash?: boolean };
+// hash: compute md5 and sha1 of the body (a static file's name promises its MD5).
+// Off by default: hashing every page was a fifth of the client's CPU.
 // 'whole' reads to the end when the body fits; over maxBytes it stops and
 // reports complete: false (not an error: the caller decides what that means).
 

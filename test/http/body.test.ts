@@ -45,16 +45,16 @@ t.test('prefix reads', async (t) => {
     const stream = streamOf(body);
     const read = await readBody({ body: stream, policy: { read: 'prefix', maxBytes }, contentEncoding: undefined, contentLength });
     t.same([read.facts.bytesRead, read.facts.complete], [bytesRead, complete], name);
-    t.equal('md5' in read.facts, complete, `${name}: hashes only when complete`);
+    t.notOk('md5' in read.facts, `${name}: a prefix is never hashed`);
     t.equal(read.kept, undefined, `${name}: nothing kept`);
     if (!complete) t.ok(stream.destroyed, `${name}: the stream is let go`);
   }
   const empty = await readBody({ body: streamOf(Buffer.alloc(0)), policy: { read: 'prefix', maxBytes: 0 }, contentEncoding: undefined, contentLength: 0 });
-  t.same(empty.facts, { bytesRead: 0, complete: true, prefixBase64: '', md5: hex('md5', Buffer.alloc(0)), sha1: hex('sha1', Buffer.alloc(0)) });
+  t.same(empty.facts, { bytesRead: 0, complete: true, prefixBase64: '' });
 });
 
 t.test('whole reads', async (t) => {
-  const fits = await readBody({ body: streamOf(body), policy: { read: 'whole', maxBytes: 5000 }, contentEncoding: undefined, contentLength: null });
+  const fits = await readBody({ body: streamOf(body), policy: { read: 'whole', maxBytes: 5000, hash: true }, contentEncoding: undefined, contentLength: null });
   t.same(fits.facts, {
     bytesRead: 5000,
     complete: true,
@@ -64,7 +64,10 @@ t.test('whole reads', async (t) => {
   }, 'exactly the cap still fits');
   t.equal(fits.kept, undefined, 'bytes are not kept unless text is wanted');
 
-  const over = await readBody({ body: streamOf(body), policy: { read: 'whole', maxBytes: 4999, keepText: true }, contentEncoding: undefined, contentLength: null });
+  const unhashed = await readBody({ body: streamOf(body), policy: { read: 'whole', maxBytes: 5000 }, contentEncoding: undefined, contentLength: null });
+  t.same(unhashed.facts, { bytesRead: 5000, complete: true, prefixBase64: body.subarray(0, PREFIX_BYTES).toString('base64') }, 'no hashes unless asked for');
+
+  const over = await readBody({ body: streamOf(body), policy: { read: 'whole', maxBytes: 4999, keepText: true, hash: true }, contentEncoding: undefined, contentLength: null });
   t.same([over.facts.bytesRead, over.facts.complete, 'sha1' in over.facts], [4999, false, false], 'one byte over: stops, incomplete, no error');
   t.same(over.kept, body.subarray(0, 4999), 'what was kept is exactly what fitted');
 
@@ -81,7 +84,7 @@ t.test('content-encodings are undone, the cap applies to decoded bytes', async (
     ['None', body],
   ];
   for (const [encoding, encoded] of cases) {
-    const whole = await readBody({ body: streamOf(encoded, 100), policy: { read: 'whole', maxBytes: 10_000 }, contentEncoding: encoding, contentLength: encoded.length });
+    const whole = await readBody({ body: streamOf(encoded, 100), policy: { read: 'whole', maxBytes: 10_000, hash: true }, contentEncoding: encoding, contentLength: encoded.length });
     t.same([whole.facts.bytesRead, whole.facts.complete, whole.facts.md5], [5000, true, hex('md5', body)], `${encoding}: whole`);
     const prefix = await readBody({ body: streamOf(encoded, 100), policy: { read: 'prefix', maxBytes: 700 }, contentEncoding: encoding, contentLength: encoded.length });
     t.same([prefix.facts.bytesRead, prefix.facts.complete], [700, false], `${encoding}: prefix`);
