@@ -1,7 +1,9 @@
 // Per-origin manners: a cap on requests in flight (p-limit, one limiter per
-// origin) and an optional requests-per-second cap, held by spacing request starts
-// evenly (a start is booked at least `spacingMs` after the previous one: no bursts).
-// A 429 makes an origin slower for the rest of the run.
+// origin) and an optional requests-per-second cap, held by spacing request
+// starts: each start waits for the previous one to have happened, then for
+// `spacingMs` after it. Nothing is booked ahead, so a stalled event loop (a
+// long GC) cannot release a burst of overdue starts, and a pause a 429 imposes
+// applies to every start after it. A 429 makes an origin slower for the rest of the run.
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit, { type LimitFunction } from 'p-limit';
@@ -23,8 +25,12 @@ export const MAX_SLOWED_SPACING_MS = 10_000;
 interface OriginGate {
   readonly limit: LimitFunction;
   spacingMs: number;
-  /** Earliest time (ms since epoch) the next request may start. */
-  nextStartAt: number;
+  /** When the last request actually started (ms since epoch). */
+  lastStartAt: number;
+  /** No request starts before this (a 429's Retry-After). */
+  pausedUntil: number;
+  /** The queue of starts: each waits for the one before it. */
+  turn: Promise<void>;
 }
 
 export interface Politeness {
@@ -44,18 +50,23 @@ export function createPoliteness(options: PolitenessOptions): Politeness {
   function gateFor(origin: string): OriginGate {
     let gate = gates.get(origin);
     if (gate === undefined) {
-      gate = { limit: pLimit(concurrency), spacingMs: initialSpacingMs, nextStartAt: 0 };
+      gate = { limit: pLimit(concurrency), spacingMs: initialSpacingMs, lastStartAt: 0, pausedUntil: 0, turn: Promise.resolve() };
       gates.set(origin, gate);
     }
     return gate;
   }
 
-  /** Books the next start slot synchronously (so concurrent callers get distinct slots), then waits for it. */
-  async function waitForTurn(gate: OriginGate): Promise<void> {
-    const now = Date.now();
-    const startAt = Math.max(now, gate.nextStartAt);
-    gate.nextStartAt = startAt + gate.spacingMs;
-    if (startAt > now) await sleep(startAt - now);
+  /** Waits for the previous start, then until this one is due; decided when its turn comes, not when it queued. */
+  function waitForTurn(gate: OriginGate): Promise<void> {
+    const turn = gate.turn.then(async () => {
+      // Re-checked after each sleep: a 429 may have paused the origin meanwhile.
+      for (let due = Math.max(gate.lastStartAt + gate.spacingMs, gate.pausedUntil); due > Date.now(); due = Math.max(gate.lastStartAt + gate.spacingMs, gate.pausedUntil)) {
+        await sleep(due - Date.now());
+      }
+      gate.lastStartAt = Date.now();
+    });
+    gate.turn = turn;
+    return turn;
   }
 
   return {
@@ -71,7 +82,7 @@ export function createPoliteness(options: PolitenessOptions): Politeness {
       const halvedRate = gate.spacingMs > 0 ? gate.spacingMs * 2 : MIN_SLOWED_SPACING_MS;
       gate.spacingMs = Math.max(gate.spacingMs, Math.min(MAX_SLOWED_SPACING_MS, halvedRate)); // never faster than configured
       const pauseMs = Math.min(options.maxPauseMs, Math.max(0, retryAfterMs ?? 0));
-      gate.nextStartAt = Math.max(gate.nextStartAt, Date.now() + pauseMs);
+      gate.pausedUntil = Math.max(gate.pausedUntil, Date.now() + pauseMs);
     },
     spacingMs(origin) {
       return gateFor(origin).spacingMs;

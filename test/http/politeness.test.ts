@@ -85,3 +85,37 @@ t.test('a 429 never speeds up an origin configured slower than the floor', async
   glacial.slowDown('http://a', null);
   t.equal(glacial.spacingMs('http://a'), 20_000);
 });
+
+t.test('a stalled event loop does not release a burst of overdue starts', async (t) => {
+  const politeness = createPoliteness({ concurrency: 16, rate: 20, maxPauseMs: 5000 });
+  const starts: number[] = [];
+  const tasks = Array.from({ length: 8 }, (_, i) =>
+    politeness.run('https://a.test', async () => {
+      starts.push(Date.now());
+      if (i === 0) {
+        // Block the event loop for 400 ms, as a long GC pause would.
+        const until = Date.now() + 400;
+        while (Date.now() < until) {
+          // busy
+        }
+      }
+    }),
+  );
+  await Promise.all(tasks);
+  const gaps = starts.slice(1).map((at, i) => at - (starts[i] as number));
+  // 20/s is 50 ms apart; a timer may fire a little early, never a burst after the stall.
+  t.ok(gaps.every((gap) => gap >= 45), `gaps between starts: ${gaps.join(', ')} ms`);
+});
+
+t.test("a 429's pause holds back starts that were already queued", async (t) => {
+  const politeness = createPoliteness({ concurrency: 4, rate: 0, maxPauseMs: 5000 });
+  const starts: number[] = [];
+  const first = politeness.run('https://a.test', async () => {
+    politeness.slowDown('https://a.test', 300);
+  });
+  const queued = Array.from({ length: 3 }, () => politeness.run('https://a.test', async () => void starts.push(Date.now())));
+  const paused = Date.now();
+  await first;
+  await Promise.all(queued);
+  t.ok(starts.every((at) => at - paused >= 290), `queued starts came ${starts.map((at) => at - paused).join(', ')} ms after the 429`);
+});
