@@ -544,10 +544,11 @@ function serverLabel(verdict: ServerVerdict, kind: MediaKind, items: readonly Me
   // Django checked privacy, then handed the file over: Range works, Wagtail's headers partly survive.
   const handedOver = kind === 'document' && verdict.servedBy === 'web-server' ? " after Django's privacy check (X-Accel-Redirect / X-Sendfile)" : '';
   if (verdict.servedBy === 'cdn') return base;
-  if (verdict.cdn !== null) return `${base}${handedOver} behind ${verdict.cdn === 'unnamed' ? 'a cache or CDN' : `a CDN (${verdict.cdn})`}`;
-  // A cache status header the fingerprint does not count as a CDN (nginx proxy_cache's X-Cache-Status): still say so.
+  if (verdict.cdn !== null && verdict.cdn !== 'unnamed') return `${base}${handedOver} behind a CDN (${verdict.cdn})`;
+  // A cache nobody is named for (nginx proxy_cache, X-Wagtail-Cache, a bare Age): name the header that showed it.
   const cache = items.map((item) => cacheHitSignal(item.response.headers)).find((signal) => signal !== null);
-  return cache ? `${base}${handedOver} behind a cache (${cache.header})` : `${base}${handedOver}`;
+  if (cache) return `${base}${handedOver} behind a cache (${cache.header})`;
+  return verdict.cdn === 'unnamed' ? `${base}${handedOver} behind a cache or CDN` : `${base}${handedOver}`;
 }
 
 function reportServer(ctx: Ctx, shapes: readonly JudgedShape[], reference: FetchResult): void {

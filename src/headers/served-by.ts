@@ -165,6 +165,8 @@ const CDN_CLUES: readonly CdnClue[] = [
   { cdn: 'varnish', header: 'via', test: (v) => /varnish/i.test(v), weight: 2 },
   { cdn: 'unnamed', header: 'via', test: any, weight: 1 },
   { cdn: 'unnamed', header: 'x-cache', test: any, weight: 1 },
+  // nginx proxy_cache as configured in most guides (add_header X-Cache-Status $upstream_cache_status).
+  { cdn: 'unnamed', header: 'x-cache-status', test: any, weight: 1 },
   { cdn: 'unnamed', header: 'age', test: any, weight: 1 },
 ];
 

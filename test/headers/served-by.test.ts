@@ -151,6 +151,7 @@ t.test('single clues and their weights', async (t) => {
     { headers: { server: 'AkamaiGHost', 'x-cache': 'TCP_HIT from a23-45-67-89.deploy.akamaitechnologies.com' }, expected: ['server (akamai) -> cdn x3', 'x-cache (akamai) -> cdn x2'] },
     { headers: { 'x-varnish': '32770 3' }, expected: ['x-varnish (varnish) -> cdn x2'] },
     { headers: { via: '1.1 proxy.example.net' }, expected: ['via (unnamed) -> cdn x1'] },
+    { headers: { 'x-cache-status': 'HIT' }, expected: ['x-cache-status (unnamed) -> cdn x1'] },
   ];
   for (const c of cases) t.same(only(c.headers), c.expected, JSON.stringify(c.headers));
   t.equal(fingerprintServer({ response: response('https://example.com/x', { 'x-served-by': 'cache-fra-1', via: '1.1 varnish' }) }).cdn, 'fastly', 'Fastly is named before the Varnish it runs');
