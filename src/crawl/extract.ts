@@ -2,9 +2,23 @@
 // stylesheets, scripts, images, srcset and picture sources, social images,
 // CSS url()s), and the few facts probes read (title, forms, Wagtail's user
 // bar, Django's DEBUG page). Pure: no network, no state, never throws on bad
-// HTML (cheerio's parse5 parser recovers from anything, as a browser does).
+// HTML.
+//
+// One streaming pass with htmlparser2 (SAX callbacks), no DOM: a crawl reads
+// every page once for these few facts, and building a document per page cost
+// more (allocation, GC) than the rest of the crawl. Where htmlparser2 reads
+// markup differently from a browser's parser in a way that changes what is
+// found, this module corrects it: <noscript> (scripting on), <iframe>,
+// <noembed>, <noframes> and <plaintext> hold text, not elements; NUL in an
+// attribute becomes U+FFFD; in SVG and MathML xlink:href is an href; <image>
+// is <img>; a <form> inside an open form is ignored. Not corrected (broken
+// markup only): table foster-parenting, which moves misplaced content before
+// its table; the copies a browser's parser makes of a misnested <a> (here a
+// reference is counted as written); tags a <select> drops; HTML tags that
+// break out of SVG; a </noscript> hidden inside a <script>, <style>, <title>
+// or comment that begins in the <noscript>.
 
-import * as cheerio from 'cheerio';
+import { Parser } from 'htmlparser2';
 import { isDjangoDebugPage } from '../headers/sniff.js';
 import type { FormFacts, PageFacts, ReferenceVia } from '../model.js';
 import { parseSrcset } from './srcset.js';
@@ -37,15 +51,38 @@ export interface ExtractOptions {
 
 export const DEFAULT_MAX_REFERENCES = 5000;
 
-/** The minimal shape of a parsed element that extraction reads. */
-interface Tag {
-  readonly name: string;
-  readonly attribs: Readonly<Record<string, string | undefined>>;
+/** An element's attributes as the parser reports them: lower-cased names, entities decoded, the first of duplicates. */
+type Attributes = Readonly<Record<string, string | undefined>>;
+
+/** A reference as written in the markup, resolved only once the whole document (and its <base>) has been read. */
+interface RawReference {
+  readonly raw: string;
+  readonly via: ReferenceVia;
+  readonly rel?: string;
 }
 
-/** Everything that can carry a URL, in one selector so references come in document order. */
-const REFERENCE_CARRIERS =
-  'a[href], area[href], link[href], script[src], img[src], img[srcset], source[src], source[srcset], video[poster], meta[content], style, [style]';
+/** A form as written: action and method unresolved. */
+interface ScannedForm {
+  readonly action: string;
+  readonly method: string;
+  readonly inputNames: Set<string>;
+}
+
+/** What one pass over the markup finds. */
+interface ScannedPage {
+  readonly references: readonly RawReference[];
+  /** The first <base href> as written; undefined when there is none. */
+  readonly baseHref: string | undefined;
+  readonly title: string | null;
+  readonly forms: readonly ScannedForm[];
+  readonly hasWagtailUserbar: boolean;
+}
+
+/**
+ * Elements whose content a browser (with scripting on, as a crawler's user
+ * would have) reads as text: links inside them are never fetched.
+ */
+const TEXT_ONLY_ELEMENTS = new Set(['noscript', 'iframe', 'noembed', 'noframes', 'plaintext']);
 
 /**
  * <link> types that make the browser fetch a resource (HTML "external resource
@@ -69,64 +106,133 @@ const CSS_URL = /url\(\s*(?:"([^"]*)"|'([^']*)'|([^()'"\s]*))\s*\)|@import\s+(?:
 /** Paths a crawler must never GET: Django's and Wagtail's logout and delete views act on GET. */
 const UNSAFE_PATH = /\/logout|\/delete\//i;
 
+const HTML_WHITESPACE = /[\t\n\f\r ]+/;
+
 export function extractPage(html: string, pageUrl: string, options: ExtractOptions = {}): ExtractedPage {
-  const maxReferences = options.maxReferences ?? DEFAULT_MAX_REFERENCES;
-  const $ = cheerio.load(html);
-  const baseHref = documentBase($('base[href]').first().attr('href'), pageUrl);
+  const scanned = scanHtml(html);
+  // The first <base href> applies to the whole document, links written before it included.
+  const baseHref = scanned.baseHref === undefined ? null : normaliseUrl(scanned.baseHref, pageUrl);
   const base = baseHref ?? pageUrl;
-
-  const unique = new Map<string, ExtractedReference>();
-  let outgoing = 0;
-  let truncated = false;
-  let unsafeLinksSkipped = 0;
-
-  const add = (raw: string | undefined, via: ReferenceVia, rel?: string): void => {
-    // A fragment-only link ('#main') is the page itself: never a fetch.
-    if (raw === undefined || raw.trim().startsWith('#')) return;
-    const url = normaliseUrl(raw, base);
-    if (url === null) return;
-    if (via === 'a' && UNSAFE_PATH.test(new URL(url).pathname)) {
-      unsafeLinksSkipped++;
-      return;
-    }
-    outgoing++;
-    if (unique.has(url)) return;
-    if (unique.size >= maxReferences) {
-      truncated = true;
-      return;
-    }
-    unique.set(url, rel === undefined ? { url, via } : { url, via, rel });
-  };
-
-  $(REFERENCE_CARRIERS).each((_, element) => {
-    // <style> holds its CSS as text children.
-    if (element.name === 'style') addCssUrls($(element).text(), add);
-    else collectReferences(element, add);
-  });
-
-  const title = titleOf($);
+  const resolved = resolveReferences(scanned.references, base, options.maxReferences ?? DEFAULT_MAX_REFERENCES);
   return {
-    references: [...unique.values()],
+    references: resolved.references,
     facts: {
-      title,
-      forms: formsOf($, pageUrl, base),
-      hasWagtailUserbar: hasWagtailUserbar($),
+      title: scanned.title,
+      forms: scanned.forms.map((form) => formFacts(form, pageUrl, base)),
+      hasWagtailUserbar: scanned.hasWagtailUserbar,
       // The same markers the probes use on bodies that are not parsed (src/headers/sniff.ts).
-      hasDjangoDebugPage: isDjangoDebugPage(html),
-      outgoingReferences: outgoing,
+      hasDjangoDebugPage: mayBeDjangoDebugPage(html) && isDjangoDebugPage(html),
+      outgoingReferences: resolved.outgoing,
     },
     baseHref,
-    truncated,
-    unsafeLinksSkipped,
+    truncated: resolved.truncated,
+    unsafeLinksSkipped: resolved.unsafeLinksSkipped,
   };
 }
 
 type AddReference = (raw: string | undefined, via: ReferenceVia, rel?: string) => void;
 
+/** One pass over the markup: every reference as written, in document order, and the page's facts. */
+function scanHtml(html: string): ScannedPage {
+  const references: RawReference[] = [];
+  const forms: ScannedForm[] = [];
+  let baseHref: string | undefined;
+  let title: string | null = null;
+  let hasWagtailUserbar = false;
+
+  // Where the parser is.
+  let textOnlyElement: string | null = null; // the open <noscript> (or alike) whose content is text
+  let foreignDepth = 0; // open <svg> and <math>: "foreign content", where some names mean other things
+  let titleText: string | null = null; // gathered while inside the document's <title>
+  let styleText: string | null = null; // gathered while inside a <style>
+  let openForm: ScannedForm | null = null; // what a browser calls the form element pointer
+  const hasNul = html.includes('\0');
+
+  const add: AddReference = (raw, via, rel) => {
+    // A fragment-only link ('#main') is the page itself: never a fetch.
+    if (raw === undefined || raw.trim().startsWith('#')) return;
+    references.push(rel === undefined ? { raw, via } : { raw, via, rel });
+  };
+
+  const parser = new Parser({
+    onopentag(tagName, parsedAttributes) {
+      if (textOnlyElement !== null) return;
+      if (tagName === 'svg' || tagName === 'math') foreignDepth++;
+      const inForeignContent = foreignDepth > 0;
+      // The HTML parser renames a stray <image> to <img> (in SVG, <image> is SVG's own).
+      const name = tagName === 'image' && !inForeignContent ? 'img' : tagName;
+      const attribs = browserAttributes(parsedAttributes, hasNul, inForeignContent);
+      if (!hasWagtailUserbar) hasWagtailUserbar = isWagtailUserbar(name, attribs);
+      switch (name) {
+        case 'title':
+          // document.title is the first HTML <title>; SVG's <title> is a tooltip.
+          if (title === null && !inForeignContent) titleText = '';
+          break;
+        case 'style':
+          // Its CSS arrives as text; read at </style>.
+          styleText = '';
+          return;
+        case 'base':
+          baseHref ??= attribs.href;
+          break;
+        case 'form':
+          // A <form> start tag inside an open form is ignored by browsers; its fields belong to the outer one.
+          if (openForm === null) {
+            openForm = { action: attribs.action ?? '', method: attribs.method ?? '', inputNames: new Set() };
+            forms.push(openForm);
+          }
+          break;
+        case 'input':
+        case 'select':
+        case 'textarea':
+        case 'button':
+          if (openForm !== null && attribs.name !== undefined) openForm.inputNames.add(attribs.name);
+          break;
+      }
+      collectReferences(name, attribs, add);
+      if (TEXT_ONLY_ELEMENTS.has(name)) textOnlyElement = name;
+    },
+    ontext(text) {
+      // <title> and <style> hold only text (htmlparser2 reads them as raw text, as a browser does).
+      if (titleText !== null) titleText += text;
+      else if (styleText !== null) styleText += text;
+    },
+    onclosetag(name) {
+      if (textOnlyElement !== null) {
+        // Nothing ends <plaintext>: the rest of the document is its text.
+        if (name === textOnlyElement && name !== 'plaintext') textOnlyElement = null;
+        return;
+      }
+      switch (name) {
+        case 'svg':
+        case 'math':
+          foreignDepth--;
+          break;
+        case 'title':
+          if (titleText !== null) {
+            // document.title's rule: whitespace collapsed; NUL read as U+FFFD, as a browser's parser does.
+            title = titleText.replace(/[\t\n\f\r ]+/g, ' ').trim().replaceAll('\0', '\uFFFD');
+            titleText = null;
+          }
+          break;
+        case 'style':
+          if (styleText !== null) addCssUrls(styleText, add);
+          styleText = null;
+          break;
+        case 'form':
+          openForm = null;
+          break;
+      }
+    },
+  });
+  // end() also closes every element left open, so an unclosed <title> or <style> is still read.
+  parser.end(html);
+  return { references, baseHref, title, forms, hasWagtailUserbar };
+}
+
 /** The references one element carries in its attributes. */
-function collectReferences(element: Tag, add: AddReference): void {
-  const { attribs } = element;
-  switch (element.name) {
+function collectReferences(name: string, attribs: Attributes, add: AddReference): void {
+  switch (name) {
     case 'a':
     case 'area':
       add(attribs.href, 'a');
@@ -144,7 +250,7 @@ function collectReferences(element: Tag, add: AddReference): void {
     case 'img':
     case 'source':
       add(attribs.src, 'img');
-      for (const candidate of parseSrcset(attribs.srcset ?? '')) add(candidate.url, 'srcset');
+      if (attribs.srcset !== undefined) for (const candidate of parseSrcset(attribs.srcset)) add(candidate.url, 'srcset');
       break;
     case 'video':
       add(attribs.poster, 'img');
@@ -166,41 +272,62 @@ function addCssUrls(css: string, add: AddReference): void {
 }
 
 function relTokens(rel: string | undefined): string[] {
-  return (rel ?? '').toLowerCase().split(/[\t\n\f\r ]+/).filter((token) => token !== '');
+  return (rel ?? '').toLowerCase().split(HTML_WHITESPACE).filter((token) => token !== '');
 }
 
-/** The first <base href>, resolved against the page; unusable values (javascript:, junk) fall back to the page. */
-function documentBase(href: string | undefined, pageUrl: string): string | null {
-  return href === undefined ? null : normaliseUrl(href, pageUrl);
+/**
+ * Attributes as a browser's parser gives them, where htmlparser2 differs: NUL
+ * in a value becomes U+FFFD; in SVG and MathML, xlink:href (SVG 1.1's link,
+ * still common in inline SVG) is an href, used when there is no plain href.
+ */
+function browserAttributes(parsed: Record<string, string>, hasNul: boolean, inForeignContent: boolean): Attributes {
+  let attribs = parsed;
+  if (hasNul) {
+    attribs = {};
+    for (const [name, value] of Object.entries(parsed)) attribs[name] = value.replaceAll('\0', '\uFFFD');
+  }
+  const xlinkHref = attribs['xlink:href'];
+  if (inForeignContent && xlinkHref !== undefined && attribs.href === undefined) attribs = { ...attribs, href: xlinkHref };
+  return attribs;
 }
 
-/** document.title's rule: the first <title> outside SVG, whitespace collapsed. */
-function titleOf($: cheerio.CheerioAPI): string | null {
-  const title = $('title').not('svg title').first();
-  if (title.length === 0) return null;
-  return title.text().replace(/[\t\n\f\r ]+/g, ' ').trim();
+/** Resolves, drops the unfetchable and the unsafe, dedupes keeping the first way a URL was met, and caps. */
+function resolveReferences(found: readonly RawReference[], base: string, maxReferences: number) {
+  const unique = new Map<string, ExtractedReference>();
+  let outgoing = 0;
+  let truncated = false;
+  let unsafeLinksSkipped = 0;
+  for (const { raw, via, rel } of found) {
+    const url = normaliseUrl(raw, base);
+    if (url === null) continue;
+    if (via === 'a' && isUnsafeLink(url)) {
+      unsafeLinksSkipped++;
+      continue;
+    }
+    outgoing++;
+    if (unique.has(url)) continue;
+    if (unique.size >= maxReferences) {
+      truncated = true;
+      continue;
+    }
+    unique.set(url, rel === undefined ? { url, via } : { url, via, rel });
+  }
+  return { references: [...unique.values()], outgoing, truncated, unsafeLinksSkipped };
+}
+
+/** The path is part of the URL, so most links are cleared without parsing the URL a second time. */
+function isUnsafeLink(url: string): boolean {
+  return UNSAFE_PATH.test(url) && UNSAFE_PATH.test(new URL(url).pathname);
 }
 
 const FORM_METHODS = new Set(['GET', 'POST', 'DIALOG']);
 
-function formsOf($: cheerio.CheerioAPI, pageUrl: string, base: string): FormFacts[] {
-  return $('form')
-    .toArray()
-    .map((form) => {
-      const rawAction = (form.attribs.action ?? '').trim();
-      // An empty action submits to the document's own URL, not the base URL (HTML form submission).
-      const action = rawAction === '' ? pageUrl : (normaliseUrl(rawAction, base) ?? rawAction);
-      const method = (form.attribs.method ?? '').trim().toUpperCase();
-      const names = $(form)
-        .find('input[name], select[name], textarea[name], button[name]')
-        .toArray()
-        .map((field) => field.attribs.name as string);
-      return {
-        action,
-        method: FORM_METHODS.has(method) ? method : 'GET',
-        inputNames: [...new Set(names)],
-      };
-    });
+function formFacts(form: ScannedForm, pageUrl: string, base: string): FormFacts {
+  const rawAction = form.action.trim();
+  // An empty action submits to the document's own URL, not the base URL (HTML form submission).
+  const action = rawAction === '' ? pageUrl : (normaliseUrl(rawAction, base) ?? rawAction);
+  const method = form.method.trim().toUpperCase();
+  return { action, method: FORM_METHODS.has(method) ? method : 'GET', inputNames: [...form.inputNames] };
 }
 
 /**
@@ -211,8 +338,32 @@ function formsOf($: cheerio.CheerioAPI, pageUrl: string, base: string): FormFact
  * `.wagtail-userbar-reset` wrapper. Seen by an anonymous crawler, it usually means a
  * shared cache is serving an editor's copy of the page to everyone.
  */
-function hasWagtailUserbar($: cheerio.CheerioAPI): boolean {
+function isWagtailUserbar(name: string, attribs: Attributes): boolean {
   return (
-    $('wagtail-userbar, template#wagtail-userbar-template, #wagtail-userbar, .wagtail-userbar, [data-wagtail-userbar]').length > 0
+    name === 'wagtail-userbar' ||
+    attribs.id === 'wagtail-userbar' ||
+    (name === 'template' && attribs.id === 'wagtail-userbar-template') ||
+    attribs['data-wagtail-userbar'] !== undefined ||
+    hasClass(attribs.class, 'wagtail-userbar')
+  );
+}
+
+function hasClass(classAttribute: string | undefined, name: string): boolean {
+  // The substring test first: most class lists are not split at all.
+  return classAttribute !== undefined && classAttribute.includes(name) && classAttribute.split(HTML_WHITESPACE).includes(name);
+}
+
+/**
+ * A cheap necessary condition for isDjangoDebugPage (src/headers/sniff.ts), so
+ * its five regexes run on few pages: its decisive marker contains
+ * "DEBUG = True" (in any case), and any two of its four other markers include
+ * one of these three phrases.
+ */
+function mayBeDjangoDebugPage(html: string): boolean {
+  return (
+    html.includes('Using the URLconf defined in') ||
+    html.includes('Exception Value:') ||
+    html.includes('<title>Page not found at ') ||
+    /DEBUG = True/i.test(html)
   );
 }

@@ -159,6 +159,24 @@ t.test('<base href> changes what relative URLs resolve against', async (t) => {
       baseHref: null,
       refs: [`a ${page}x`],
     },
+    {
+      name: 'a base after the links still applies to them (the document has one base URL)',
+      html: '<a href="x">x</a><base href="https://cdn.example.com/">',
+      baseHref: 'https://cdn.example.com/',
+      refs: ['a https://cdn.example.com/x'],
+    },
+    {
+      name: 'an empty base is the first base: the page, and later ones ignored',
+      html: '<base href=""><base href="/two/"><a href="x">x</a>',
+      baseHref: null,
+      refs: [`a ${page}x`],
+    },
+    {
+      name: 'a base inside <noscript> is text',
+      html: '<noscript><base href="https://cdn.example.com/"></noscript><a href="x">x</a>',
+      baseHref: null,
+      refs: [`a ${page}x`],
+    },
   ];
   for (const c of cases) {
     const result = extractPage(c.html, page);
@@ -282,6 +300,35 @@ t.test('what each element contributes', async (t) => {
       html: '<template id="t"><link rel="stylesheet" href="/static/in-template.css"></template>',
       refs: [`link stylesheet ${site}/static/in-template.css`],
     },
+    {
+      name: 'inside <noscript>, <iframe>, <noembed> and <noframes> is text; their own attributes count',
+      html: `
+        <noscript><img src="/noscript.png"><iframe src="/gtm/"></iframe></noscript>
+        <iframe src="/frame/" style="background:url(/frame-bg.png)"><a href="/in-iframe/">x</a></iframe>
+        <noembed><a href="/in-noembed/">x</a></noembed><noframes><a href="/in-noframes/">x</a></noframes>
+        <a href="/after/">x</a>`,
+      refs: [`style ${site}/frame-bg.png`, `a ${site}/after/`],
+    },
+    {
+      name: 'after <plaintext> everything is text, even past </plaintext>',
+      html: '<a href="/before/">x</a><plaintext><a href="/in/">x</a></plaintext><a href="/after/">x</a>',
+      refs: [`a ${site}/before/`],
+    },
+    {
+      name: "SVG links by xlink:href, plain href first; outside SVG xlink:href is nothing",
+      html: '<svg><a xlink:href="/svg-link/"><text>x</text></a><a href="/h/" xlink:href="/x/"><text>y</text></a></svg><a xlink:href="/not-svg/">z</a>',
+      refs: [`a ${site}/svg-link/`, `a ${site}/h/`],
+    },
+    {
+      name: "a stray <image> is an <img>; SVG's <image> is not",
+      html: '<image src="/stray.png"><svg><image href="/svg-image.png"/></svg>',
+      refs: [`img ${site}/stray.png`],
+    },
+    {
+      name: "<style>'s own style attribute is not read, its CSS is",
+      html: '<style nonce="n" style="background:url(/attr.png)">a { background: url(/css.png) }</style>',
+      refs: [`style ${site}/css.png`],
+    },
   ];
   for (const c of cases) t.same(rows(c.html), c.refs, c.name);
 });
@@ -321,6 +368,10 @@ t.test('title', async (t) => {
     ['<body><svg><title>Wagtail logo</title></svg></body>', null],
     ['<body><svg><title>logo</title></svg><title>Late title</title></body>', 'Late title'],
     ['<title>A &amp; B &lt;3</title><title>second</title>', 'A & B <3'],
+    ['<math><title>formula</title></math><title>Page</title>', 'Page'],
+    ['<title>a\u0000b</title>', 'a\uFFFDb'],
+    ['<noscript><title>no</title></noscript>', null],
+    ['<title>never closed', 'never closed'],
   ];
   for (const [html, title] of cases) t.equal(extractPage(html, page).facts.title, title, html);
 });
@@ -341,6 +392,16 @@ t.test('forms', async (t) => {
     "Wagtail's document password form",
   );
   t.same(forms('<p>none</p>'), []);
+  t.same(
+    forms('<form action="/1/"><input name="a"><form action="/2/"><input name="b"></form><input name="c"></form>'),
+    [{ action: `${site}/1/`, method: 'GET', inputNames: ['a', 'b'] }],
+    'a form inside an open form is ignored, as a browser does; the first </form> closes the outer one',
+  );
+  t.same(
+    forms('<form><select name="s"><option>1</select><textarea name="t"></textarea><button name="go"></button><input name=""><input></form>'),
+    [{ action: page, method: 'GET', inputNames: ['s', 't', 'go', ''] }],
+    'every kind of named field, an empty name included',
+  );
 });
 
 t.test("Wagtail's user bar, by version", async (t) => {
@@ -379,6 +440,10 @@ t.test("Wagtail's user bar, by version", async (t) => {
     ['an anonymous page', fixture('wagtail-content-page.html'), false],
     ['a page that only mentions it', '<p>The wagtail-userbar is shown to editors.</p><code>&lt;wagtail-userbar&gt;</code>', false],
     ['a similar id', '<div id="wagtail-userbar-trigger"></div>', false],
+    ['the class among others', '<div class="w-theme  wagtail-userbar\tbottom"></div>', true],
+    ['similar classes', '<div class="wagtail-userbar-trigger wagtail-userbarx"></div>', false],
+    ["the template's id on another element", '<div id="wagtail-userbar-template"></div>', false],
+    ['inside <noscript>, which is text', '<noscript><wagtail-userbar></wagtail-userbar></noscript>', false],
   ];
   for (const [name, html, expected] of cases) t.equal(extractPage(html, page).facts.hasWagtailUserbar, expected, name);
   t.ok(
@@ -403,6 +468,10 @@ t.test("Django's DEBUG pages", async (t) => {
     ["Wagtail's production 404", '<title>Page not found</title><h1>Page not found</h1><p>Sorry, this page could not be found.</p>', false],
     ['one marker alone, on an ordinary page', '<footer>Django Version: 5.2, Wagtail 8.0</footer>', false],
     ['a normal content page', fixture('wagtail-content-page.html'), false],
+    ['two lesser markers: version and exception rows', '<tr><th>Django Version:</th><td>5.2</td></tr><tr><th>Exception Value:</th><td>x</td></tr>', true],
+    ['two lesser markers: version row and URLconf', '<p>Using the URLconf defined in <code>mysite.urls</code></p><th>Django Version:</th>', true],
+    ['the notice in another case', "you're seeing this error because you have debug = true in", true],
+    ['an exception row alone', '<p>Exception Value: none</p>', false],
   ];
   for (const [name, html, expected] of cases) t.equal(debug(html), expected, name);
 });
