@@ -16,8 +16,8 @@ tap_status=${PIPESTATUS[0]}
 node scripts/check-coverage.mjs
 coverage_status=$?
 
-# tap's own closing line looks like "# { total: 412, pass: 410, fail: 2 }".
-counts=$(grep -E '^# \{ total: [0-9]+' "$log" | tail -n 1)
+# tap's own closing line (read as text: test output may carry NUL bytes) looks like "# { total: 412, pass: 410, fail: 2 }".
+counts=$(grep -aE '^# \{ total: [0-9]+' "$log" | tail -n 1)
 total=$(sed -nE 's/.*total: ([0-9]+).*/\1/p' <<<"$counts")
 pass=$(sed -nE 's/.*pass: ([0-9]+).*/\1/p' <<<"$counts")
 fail=$(sed -nE 's/.*fail: ([0-9]+).*/\1/p' <<<"$counts")
