@@ -56,7 +56,8 @@ export const CONFIG_SCHEMA: Readonly<Record<string, FieldSpec>> = {
       headers: { type: 'string-map', doc: 'Extra headers for the site\'s own origin (a CDN allow-list token, a consent cookie).' },
       ca: { type: 'nullable-string', doc: 'PEM file of extra certificate authorities to trust.' },
       insecure: { type: 'boolean', doc: 'Skip TLS certificate checks (an explicit opt-in).' },
-      maxRedirects: { type: 'number', min: 0, max: 50, integer: true, doc: 'Redirect hops followed per request.' },
+      maxRedirects: { type: 'number', min: 0, max: 50, integer: true, doc: 'Redirect hops followed per request, and per chain of page redirects.' },
+      maxRetryAfter: { type: 'number', min: 0, max: 3600, doc: 'Seconds of Retry-After (429) worth waiting for; a longer ask marks the host rate-limited and its crawl stops.' },
       retries: { type: 'number', min: 0, max: 10, integer: true, doc: 'Retries for transient failures (network errors, 429, 502, 503, 504).' },
       maxHtmlBytes: { type: 'number', min: 1024, max: 256 * 1024 * 1024, integer: true, doc: 'Bytes of one HTML page read at most.' },
       maxAssetBytes: { type: 'number', min: 1024, max: 256 * 1024 * 1024, integer: true, doc: 'Bytes of a static asset read to check its hash.' },
@@ -102,6 +103,7 @@ export interface ConfigFile {
     ca?: string | null;
     insecure?: boolean;
     maxRedirects?: number;
+    maxRetryAfter?: number;
     retries?: number;
     maxHtmlBytes?: number;
     maxAssetBytes?: number;
@@ -131,6 +133,7 @@ export const DEFAULTS = {
     maxRedirects: 10,
     retries: 2,
     retryBudgetMs: 30_000,
+    maxRetryAfter: 60,
     maxHtmlBytes: 5 * 1024 * 1024,
     maxAssetBytes: 2 * 1024 * 1024,
     sniffBytes: 4096,
@@ -313,12 +316,14 @@ export async function resolveOptions(
       timeoutMs: Math.round((http.timeout ?? DEFAULTS.http.timeout) * 1000),
       connectTimeoutMs: Math.round((http.connectTimeout ?? DEFAULTS.http.connectTimeout) * 1000),
       userAgent: http.userAgent ?? DEFAULTS.http.userAgent,
+      siteOrigin: new URL(target).origin,
       headers: http.headers ?? {},
       ca,
       insecure: http.insecure ?? false,
       maxRedirects: http.maxRedirects ?? DEFAULTS.http.maxRedirects,
       retries: http.retries ?? DEFAULTS.http.retries,
       retryBudgetMs: DEFAULTS.http.retryBudgetMs,
+      maxRetryAfterMs: Math.round((http.maxRetryAfter ?? DEFAULTS.http.maxRetryAfter) * 1000),
       maxHtmlBytes: http.maxHtmlBytes ?? DEFAULTS.http.maxHtmlBytes,
       maxAssetBytes: http.maxAssetBytes ?? DEFAULTS.http.maxAssetBytes,
       sniffBytes: DEFAULTS.http.sniffBytes,

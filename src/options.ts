@@ -19,7 +19,13 @@ export interface HttpOptions {
   readonly timeoutMs: number;
   readonly connectTimeoutMs: number;
   readonly userAgent: string;
-  /** Extra headers sent on every request to the target's origins (never to other origins). */
+  /**
+   * The target's exact origin (scheme, host, port): the only one the user's
+   * headers and credentials are ever sent to. An https target's plain-http
+   * address is another origin, so secrets never travel in clear text.
+   */
+  readonly siteOrigin: string;
+  /** Headers the user gave (tokens, cookies, Basic auth): sent to `siteOrigin` only, redacted everywhere. */
   readonly headers: Readonly<Record<string, string>>;
   /** PEM of extra CAs to trust. */
   readonly ca: string | null;
@@ -30,6 +36,8 @@ export interface HttpOptions {
   readonly retries: number;
   /** Cap on the total time spent waiting between retries of one request, ms. */
   readonly retryBudgetMs: number;
+  /** A 429 asking to wait longer than this (Retry-After) is not waited for: the origin counts as rate-limited. */
+  readonly maxRetryAfterMs: number;
   /** Byte cap on an HTML page. */
   readonly maxHtmlBytes: number;
   /** Byte cap on a static asset read whole to check its hash. */

@@ -149,6 +149,7 @@ export async function runWithOptions(options: RunOptions, hooks: RunHooks = {}, 
     );
     const result: RunResult = {
       schemaVersion: RESULT_SCHEMA_VERSION,
+      outcome: { status: 'complete' },
       tool: { name: 'wagtail-probe', version: VERSION },
       target: site.target,
       startedAt: new Date(started).toISOString(),

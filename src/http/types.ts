@@ -22,6 +22,8 @@ export type FetchErrorCode =
   | 'ERR_REDIRECT_LOOP' // a Location pointed back at a URL already visited in this chain
   | 'ERR_TOO_MANY_REDIRECTS' // more hops than allowed
   | 'ERR_BAD_REDIRECT' // 3xx without a usable Location, or to a non-http scheme
+  | 'ERR_RATE_LIMITED' // the origin asked us to wait longer than http.maxRetryAfter: not fetched
+  | 'ERR_ABORTED' // the run was stopped (its deadline, SIGINT/SIGTERM) before this request finished
   | 'ERR_NETWORK'; // anything else below HTTP
 
 /** One request as sent: enough to replay it with curl. */

@@ -132,8 +132,8 @@ export function options(overrides: Partial<RunOptions> = {}): RunOptions {
     silenced: [],
     failOn: 'error',
     http: {
-      timeoutMs: 1000, connectTimeoutMs: 1000, userAgent: 'wagtail-probe/test', headers: {}, ca: null, insecure: false,
-      maxRedirects: 10, retries: 0, retryBudgetMs: 0, maxHtmlBytes: 1_000_000, maxAssetBytes: 1_000_000, sniffBytes: 4096,
+      timeoutMs: 1000, connectTimeoutMs: 1000, userAgent: 'wagtail-probe/test', siteOrigin: 'https://site.test', headers: {}, ca: null, insecure: false,
+      maxRedirects: 10, retries: 0, retryBudgetMs: 0, maxRetryAfterMs: 60_000, maxHtmlBytes: 1_000_000, maxAssetBytes: 1_000_000, sniffBytes: 4096,
     },
     crawl: { maxPages: 100, maxDepth: 10, concurrency: 2, rate: 0, include: [], exclude: [], seeds: [], maxMediaSamples: 100 },
     ...overrides,
