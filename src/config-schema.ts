@@ -39,7 +39,8 @@ function editDistance(a: string, b: string): number {
   return row[b.length] as number;
 }
 
-function suggestion(key: string, known: readonly string[]): string {
+/** ` (did you mean "x"?)` when one known name is a few edits away, else ''. */
+export function didYouMean(key: string, known: readonly string[]): string {
   const best = known.map((k) => ({ k, d: editDistance(key, k) })).sort((a, b) => a.d - b.d)[0];
   return best && best.d <= Math.max(2, Math.floor(key.length / 3)) ? ` (did you mean "${best.k}"?)` : '';
 }
@@ -55,7 +56,7 @@ export function validateObject(value: unknown, fields: Readonly<Record<string, F
   for (const [key, child] of Object.entries(value)) {
     const spec = fields[key];
     const childPath = path ? `${path}.${key}` : key;
-    if (!spec) throw new ConfigError(`${childPath}: unknown key${suggestion(key, known)}; known keys here: ${known.join(', ')}`);
+    if (!spec) throw new ConfigError(`${childPath}: unknown key${didYouMean(key, known)}; known keys here: ${known.join(', ')}`);
     validateField(child, spec, childPath);
   }
 }

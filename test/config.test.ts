@@ -1,5 +1,5 @@
 import t from 'tap';
-import { parseConfig, resolveOptions, stripJsonComments, DEFAULTS } from '../src/config.js';
+import { parseConfig, resolveOptions, DEFAULTS } from '../src/config.js';
 
 const probes = new Map([
   ['static-assets', ['unhashedName', 'brokenAsset']],
@@ -12,8 +12,17 @@ t.test('parseConfig accepts JSON with comments', async (t) => {
 });
 
 t.test('comments inside strings are kept', async (t) => {
-  t.equal(stripJsonComments('{"a": "http://x/*y*/"}'), '{"a": "http://x/*y*/"}');
-  t.equal(stripJsonComments('{"a": "q\\"//"} // c'), '{"a": "q\\"//"} ');
+  t.same(parseConfig('{"target": "http://x/*y*/"}', 'x.json'), { target: 'http://x/*y*/' });
+  t.same(parseConfig('{"adminPath": "q\\"//"} // c', 'x.json'), { adminPath: 'q"//' });
+});
+
+t.test('trailing commas are allowed, as in VS Code settings', async (t) => {
+  t.same(parseConfig('{"crawl": {"maxPages": 3,},\n}', 'x.json'), { crawl: { maxPages: 3 } });
+});
+
+t.test('a JSON error names its line and column', async (t) => {
+  t.throws(() => parseConfig('{\n  "adminPath": "/cms/"\n  "failOn": "error"\n}', 'x.json'), /x\.json: not valid JSON at line 3, column 3: comma expected/);
+  t.throws(() => parseConfig('{"a": }', 'x.json'), /line 1, column 7: value expected/);
 });
 
 const rejected: [string, string, RegExp][] = [
@@ -65,6 +74,7 @@ const badResolve: [string, object, RegExp][] = [
   ['not a URL', { target: 'example.com' }, /not a URL: "example.com"/],
   ['not http', { target: 'ftp://example.com/' }, /not an http\(s\) URL/],
   ['unknown probe', { target: 'https://x/', probes: ['static-asset'] }, /probes: no probe "static-asset" \(did you mean "static-assets"\?\)/],
+  ['misspelt probe', { target: 'https://x/', probes: ['dcument-privacy'] }, /probes: no probe "dcument-privacy" \(did you mean "document-privacy"\?\)/],
   ['unknown message', { target: 'https://x/', silenced: ['static-assets/nope'] }, /silenced: probe "static-assets" has no message "nope"/],
   ['silenced without message', { target: 'https://x/', silenced: ['static-assets'] }, /silenced: expected "probe\/messageId"/],
   ['bad regex', { target: 'https://x/', crawl: { exclude: ['(('] } }, /crawl\.exclude: not a regular expression/],
@@ -82,4 +92,53 @@ for (const [name, overrides, message] of badResolve) {
 t.test('a severity override may name a probe or one of its messages', async (t) => {
   const options = await resolveOptions({}, { target: 'https://x/', severity: { 'static-assets': 'warning', 'document-privacy/directUrlLeak': 'info' } }, probes);
   t.same(options.severity, { 'static-assets': 'warning', 'document-privacy/directUrlLeak': 'info' });
+});
+
+t.test('userinfo in the target becomes Basic auth for its origin, and leaves the target', async (t) => {
+  const options = await resolveOptions({}, { target: 'https://ops:s%40cret-pw@staging.example.com/' }, probes, { env: {} });
+  t.equal(options.target, 'https://staging.example.com/');
+  t.equal(options.http.siteOrigin, 'https://staging.example.com');
+  t.equal(options.http.headers['authorization'], `Basic ${Buffer.from('ops:s@cret-pw').toString('base64')}`);
+  t.ok(options.secrets.includes('s@cret-pw'), 'the decoded password is masked');
+  t.ok(options.secrets.includes('s%40cret-pw'), 'and the form it had in the URL');
+});
+
+t.test('--auth USER takes its password from the environment or standard input, never the command line', async (t) => {
+  const fromEnv = await resolveOptions({}, { target: 'https://s.example/', http: { auth: { user: 'ops' } } }, probes, { env: { WAGTAIL_PROBE_AUTH_PASSWORD: 'env-secret' } });
+  t.equal(fromEnv.http.headers['authorization'], `Basic ${Buffer.from('ops:env-secret').toString('base64')}`);
+  const named = await resolveOptions({ http: { auth: { passwordEnv: 'STAGING_PW' } } }, { target: 'https://s.example/', http: { auth: { user: 'ops' } } }, probes, { env: { STAGING_PW: 'named-secret' } });
+  t.equal(named.http.headers['authorization'], `Basic ${Buffer.from('ops:named-secret').toString('base64')}`);
+  const fromStdin = await resolveOptions({}, { target: 'https://s.example/', http: { auth: { user: 'ops' } } }, probes, { env: { WAGTAIL_PROBE_AUTH_PASSWORD: 'env-secret' }, passwordFromStdin: 'stdin-secret' });
+  t.equal(fromStdin.http.headers['authorization'], `Basic ${Buffer.from('ops:stdin-secret').toString('base64')}`);
+  t.ok(fromStdin.secrets.includes('stdin-secret'));
+});
+
+const badAuth: [string, object, Record<string, string>, RegExp][] = [
+  ['no password anywhere', { target: 'https://s.example/', http: { auth: { user: 'ops' } } }, {}, /--auth ops: no password: set WAGTAIL_PROBE_AUTH_PASSWORD or pipe it in with --auth-password-stdin/],
+  ['a password on the command line', { target: 'https://s.example/', http: { auth: { user: 'ops:pw' } } }, {}, /give the user name only/],
+  ['credentials twice', { target: 'https://a:b@s.example/', http: { auth: { user: 'ops' } } }, { WAGTAIL_PROBE_AUTH_PASSWORD: 'x' }, /credentials given twice/],
+  ['Basic and an Authorization header', { target: 'https://a:bbbb@s.example/', http: { headers: { Authorization: 'Bearer t' } } }, {}, /an Authorization header and Basic credentials both given/],
+  ['a header value with a line break', { target: 'https://s.example/', http: { headers: { 'X-Token': 'a\r\nHost: evil' } } }, {}, /the value of X-Token holds a line break/],
+];
+for (const [name, overrides, env, message] of badAuth) {
+  t.test(`resolveOptions rejects: ${name}`, async (t) => {
+    await t.rejects(resolveOptions({}, overrides, probes, { env }), message);
+  });
+}
+
+t.test('an error about a target with userinfo never echoes its password', async (t) => {
+  await t.rejects(resolveOptions({}, { target: 'ftp://ops:hunter22@s.example/' }, probes, { env: {} }), { message: 'not an http(s) URL: ftp://ops:***@s.example/' });
+});
+
+t.test('every user-given header value is a secret to mask, cookie values and bearer tokens one by one', async (t) => {
+  const options = await resolveOptions({}, { target: 'https://s.example/', http: { headers: { Cookie: 'consent=yes-please; sessionid=abcd1234', 'X-CDN-Token': 'tok-9876', Authorization: 'Bearer bearer-xyz', 'X-Debug': '1' } } }, probes, { env: {} });
+  for (const secret of ['consent=yes-please; sessionid=abcd1234', 'yes-please', 'abcd1234', 'tok-9876', 'Bearer bearer-xyz', 'bearer-xyz']) {
+    t.ok(options.secrets.includes(secret), secret);
+  }
+  t.notOk(options.secrets.includes('1'), 'too short to mask by value');
+});
+
+t.test('runTimeout is seconds, 0 for none', async (t) => {
+  t.equal((await resolveOptions({}, { target: 'https://s.example/' }, probes)).runTimeoutMs, 0);
+  t.equal((await resolveOptions({ runTimeout: 90 }, { target: 'https://s.example/' }, probes)).runTimeoutMs, 90_000);
 });
