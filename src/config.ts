@@ -1,23 +1,28 @@
 // The config file and the defaults, resolved with the command line's
-// overrides into the RunOptions of one run. The file is JSON; `//` and `/* */`
-// comments are allowed so a starter config can explain itself.
+// overrides into the RunOptions of one run. The file is JSONC: `//` and `/* */`
+// comments (so a starter config can explain itself) and trailing commas.
 
 import { readFile } from 'node:fs/promises';
-import { ConfigError, validateObject, type FieldSpec } from './config-schema.js';
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { ConfigError, didYouMean, validateObject, type FieldSpec } from './config-schema.js';
 import { absoluteBase } from './crawl/urls.js';
 import type { FailOn, RunOptions, Severity } from './options.js';
+import { basicAuthorization, secretValues, withoutPassword, type BasicCredentials } from './secrets.js';
 import { VERSION } from './version.js';
 
 export { ConfigError } from './config-schema.js';
 
 export const DEFAULT_CONFIG_FILE = 'wagtail-probe.config.json';
+/** Where --auth and http.auth read the Basic auth password from, unless told otherwise. */
+export const AUTH_PASSWORD_ENV = 'WAGTAIL_PROBE_AUTH_PASSWORD';
 const SEVERITIES = ['error', 'warning', 'info'] as const;
 const FAIL_ON = ['error', 'warning', 'info', 'never'] as const;
 
 /** Every key of the config file: the validator's schema and the docs in one place. */
 export const CONFIG_SCHEMA: Readonly<Record<string, FieldSpec>> = {
   $schema: { type: 'string', doc: 'Ignored: lets editors find a schema.' },
-  target: { type: 'string', doc: 'The site to probe (a URL given on the command line wins).' },
+  target: { type: 'string', doc: 'The site to probe (a URL given on the command line wins). Userinfo (https://user:pass@host/) becomes HTTP Basic auth for that origin.' },
+  runTimeout: { type: 'number', min: 0, max: 86_400, doc: 'Seconds the whole run may take; past it the run stops, writes its reports and exits 3. 0: no limit.' },
   adminPath: { type: 'string', doc: 'Path of the Wagtail admin, e.g. "/admin/" or "/cms/".' },
   mediaUrl: { type: 'nullable-string', doc: 'MEDIA_URL ("/media/" or "https://cdn.example.com/media/"); null to learn it from rendition URLs.' },
   staticUrl: { type: 'nullable-string', doc: 'STATIC_URL; null to learn it from the admin login page.' },
@@ -53,7 +58,15 @@ export const CONFIG_SCHEMA: Readonly<Record<string, FieldSpec>> = {
       timeout: { type: 'number', min: 0.1, max: 600, doc: 'Seconds one request may take, headers and body.' },
       connectTimeout: { type: 'number', min: 0.1, max: 120, doc: 'Seconds to open a connection.' },
       userAgent: { type: 'string', doc: 'User-Agent header.' },
-      headers: { type: 'string-map', doc: 'Extra headers for the site\'s own origin (a CDN allow-list token, a consent cookie).' },
+      headers: { type: 'string-map', doc: 'Extra headers for the target\'s exact origin only (a CDN allow-list token, a consent cookie); values are redacted in every output.' },
+      auth: {
+        type: 'object',
+        doc: 'HTTP Basic auth for the target\'s exact origin (a staging site behind a password). The password is never in the file.',
+        fields: {
+          user: { type: 'string', doc: 'User name.' },
+          passwordEnv: { type: 'string', doc: `Environment variable holding the password (default ${AUTH_PASSWORD_ENV}).` },
+        },
+      },
       ca: { type: 'nullable-string', doc: 'PEM file of extra certificate authorities to trust.' },
       insecure: { type: 'boolean', doc: 'Skip TLS certificate checks (an explicit opt-in).' },
       maxRedirects: { type: 'number', min: 0, max: 50, integer: true, doc: 'Redirect hops followed per request, and per chain of page redirects.' },
@@ -82,6 +95,7 @@ export const CONFIG_SCHEMA: Readonly<Record<string, FieldSpec>> = {
 /** The config file as written: every key optional. */
 export interface ConfigFile {
   target?: string;
+  runTimeout?: number;
   adminPath?: string;
   mediaUrl?: string | null;
   staticUrl?: string | null;
@@ -100,6 +114,7 @@ export interface ConfigFile {
     connectTimeout?: number;
     userAgent?: string;
     headers?: Record<string, string>;
+    auth?: { user?: string; passwordEnv?: string };
     ca?: string | null;
     insecure?: boolean;
     maxRedirects?: number;
@@ -141,39 +156,19 @@ export const DEFAULTS = {
   crawl: { maxPages: 500, maxDepth: 20, concurrency: 4, rate: 0, maxMediaSamples: 300 },
 } as const;
 
-/** Removes // and /* *\/ comments outside strings, keeping line numbers for JSON errors. */
-export function stripJsonComments(text: string): string {
-  let out = '';
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i] as string;
-    const next = text[i + 1];
-    if (c === '"') {
-      let j = i + 1;
-      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-      out += text.slice(i, j + 1);
-      i = j + 1;
-    } else if (c === '/' && next === '/') {
-      while (i < text.length && text[i] !== '\n') i += 1;
-    } else if (c === '/' && next === '*') {
-      const end = text.indexOf('*/', i + 2);
-      const stop = end === -1 ? text.length : end + 2;
-      out += text.slice(i, stop).replace(/[^\n]/g, ' ');
-      i = stop;
-    } else {
-      out += c;
-      i += 1;
-    }
-  }
-  return out;
+/** Line and column (1-based) of an offset, for errors an editor can jump to. */
+function lineAndColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset).split('\n');
+  return `line ${before.length}, column ${(before.at(-1) ?? '').length + 1}`;
 }
 
+/** JSON with comments and trailing commas (JSONC, as VS Code reads its settings); errors name line and column. */
 export function parseConfig(text: string, source: string): ConfigFile {
-  let value: unknown;
-  try {
-    value = JSON.parse(stripJsonComments(text));
-  } catch (error) {
-    throw new ConfigError(`${source}: not valid JSON: ${(error as Error).message}`);
+  const errors: ParseError[] = [];
+  const value: unknown = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const [first] = errors;
+  if (first) {
+    throw new ConfigError(`${source}: not valid JSON at ${lineAndColumn(text, first.offset)}: ${describeParseError(first.error)}`);
   }
   try {
     validateObject(value, CONFIG_SCHEMA, '');
@@ -181,6 +176,11 @@ export function parseConfig(text: string, source: string): ConfigFile {
     throw new ConfigError(`${source}: ${(error as Error).message}`);
   }
   return value as ConfigFile;
+}
+
+/** "CommaExpected" as "comma expected". */
+function describeParseError(code: ParseError['error']): string {
+  return printParseErrorCode(code).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }
 
 export async function readConfig(path: string): Promise<ConfigFile> {
@@ -203,16 +203,43 @@ function checkRegexes(patterns: readonly string[], key: string): void {
   }
 }
 
-function checkTarget(target: string | undefined): string {
+/** The target without userinfo, and the Basic credentials the userinfo held (percent-decoded), if any. */
+function checkTarget(target: string | undefined): { target: string; userinfo: BasicCredentials | null } {
   if (!target) throw new ConfigError('no site to probe: give a URL (wagtail-probe https://example.com/) or "target" in the config');
   let url: URL;
   try {
     url = new URL(target);
   } catch {
-    throw new ConfigError(`not a URL: ${JSON.stringify(target)} (expected e.g. https://example.com/)`);
+    throw new ConfigError(`not a URL: ${JSON.stringify(withoutPassword(target))} (expected e.g. https://example.com/)`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`not an http(s) URL: ${target}`);
-  return url.href;
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`not an http(s) URL: ${withoutPassword(target)}`);
+  if (url.username === '' && url.password === '') return { target: url.href, userinfo: null };
+  const userinfo = { user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };
+  url.username = '';
+  url.password = '';
+  return { target: url.href, userinfo };
+}
+
+/** What the process gives besides the config: its environment, and a password read from standard input. */
+export interface SecretSources {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly passwordFromStdin?: string;
+}
+
+/** Basic credentials from the target's userinfo or from http.auth (the password from stdin or the environment), never both. */
+function basicCredentials(userinfo: BasicCredentials | null, auth: NonNullable<ConfigFile['http']>['auth'], sources: SecretSources): BasicCredentials | null {
+  if (auth?.user === undefined) {
+    if (auth?.passwordEnv !== undefined) throw new ConfigError('http.auth.passwordEnv: needs http.auth.user (or --auth USER)');
+    return userinfo;
+  }
+  if (userinfo !== null) throw new ConfigError('credentials given twice: in the target URL and with --auth / http.auth; keep one');
+  if (auth.user.includes(':')) throw new ConfigError('--auth / http.auth.user: give the user name only; the password comes from the environment or --auth-password-stdin');
+  const envName = auth.passwordEnv ?? AUTH_PASSWORD_ENV;
+  const password = sources.passwordFromStdin ?? sources.env[envName];
+  if (password === undefined) {
+    throw new ConfigError(`--auth ${auth.user}: no password: set ${envName} or pipe it in with --auth-password-stdin`);
+  }
+  return { user: auth.user, password };
 }
 
 function normaliseAdminPath(path: string): string {
@@ -225,7 +252,7 @@ function normaliseAdminPath(path: string): string {
 function checkProbeIds(config: ConfigFile, known: ReadonlyMap<string, readonly string[]>): void {
   const ids = [...known.keys()];
   const checkId = (id: string, key: string): void => {
-    if (!known.has(id)) throw new ConfigError(`${key}: no probe "${id}"${suggestionFor(id, ids)}; probes: ${ids.join(', ')}`);
+    if (!known.has(id)) throw new ConfigError(`${key}: no probe "${id}"${didYouMean(id, ids)}; probes: ${ids.join(', ')}`);
   };
   const checkMessage = (qualified: string, key: string): void => {
     const [probe, message] = qualified.split('/', 2) as [string, string | undefined];
@@ -243,10 +270,6 @@ function checkProbeIds(config: ConfigFile, known: ReadonlyMap<string, readonly s
   }
 }
 
-function suggestionFor(id: string, ids: readonly string[]): string {
-  const close = ids.find((k) => k.startsWith(id.slice(0, 4)));
-  return close ? ` (did you mean "${close}"?)` : '';
-}
 
 /**
  * Merges defaults < config file < command line (later wins) into RunOptions.
@@ -257,6 +280,7 @@ export async function resolveOptions(
   file: ConfigFile,
   overrides: ConfigFile,
   probeMessages: ReadonlyMap<string, readonly string[]>,
+  sources: SecretSources = { env: process.env },
 ): Promise<RunOptions> {
   const merged: ConfigFile = {
     ...file,
@@ -265,7 +289,12 @@ export async function resolveOptions(
       documents: [...(file.private?.documents ?? []), ...(overrides.private?.documents ?? [])],
       pages: [...(file.private?.pages ?? []), ...(overrides.private?.pages ?? [])],
     },
-    http: { ...file.http, ...overrides.http, headers: { ...file.http?.headers, ...overrides.http?.headers } },
+    http: {
+      ...file.http,
+      ...overrides.http,
+      headers: { ...file.http?.headers, ...overrides.http?.headers },
+      ...(file.http?.auth || overrides.http?.auth ? { auth: { ...file.http?.auth, ...overrides.http?.auth } } : {}),
+    },
     crawl: { ...file.crawl, ...overrides.crawl },
     severity: { ...file.severity, ...overrides.severity },
   };
@@ -273,7 +302,7 @@ export async function resolveOptions(
   checkProbeIds(merged, probeMessages);
   checkRegexes(merged.crawl?.include ?? [], 'crawl.include');
   checkRegexes(merged.crawl?.exclude ?? [], 'crawl.exclude');
-  const target = checkTarget(merged.target);
+  const { target, userinfo } = checkTarget(merged.target);
   const http = merged.http ?? {};
   const crawl = merged.crawl ?? {};
 
@@ -295,12 +324,24 @@ export async function resolveOptions(
       throw new ConfigError(`${key}: expected a path like /media/ or an http(s) URL, got ${JSON.stringify(value)}`);
     }
   }
-  for (const name of Object.keys(http.headers ?? {})) {
+  for (const [name, value] of Object.entries(http.headers ?? {})) {
     if (!/^[!#$%&'*+\-.^_`|~\w]+$/.test(name)) throw new ConfigError(`http.headers: not a valid header name: ${JSON.stringify(name)}`);
+    // A CR or LF would split the request; undici refuses it mid-crawl, so refuse it here, naming the header only.
+    if (/[\r\n\0]/.test(value)) throw new ConfigError(`http.headers: the value of ${name} holds a line break or NUL`);
+  }
+  const credentials = basicCredentials(userinfo, http.auth, sources);
+  const headers: Record<string, string> = { ...http.headers };
+  if (credentials !== null) {
+    if (Object.keys(headers).some((name) => name.toLowerCase() === 'authorization')) {
+      throw new ConfigError('an Authorization header and Basic credentials both given: keep one');
+    }
+    headers['authorization'] = basicAuthorization(credentials);
   }
 
   return {
     target,
+    runTimeoutMs: Math.round((merged.runTimeout ?? 0) * 1000),
+    secrets: secretValues(headers, credentials),
     adminPath: normaliseAdminPath(merged.adminPath ?? DEFAULTS.adminPath),
     mediaUrl: merged.mediaUrl ?? null,
     staticUrl: merged.staticUrl ?? null,
@@ -317,7 +358,7 @@ export async function resolveOptions(
       connectTimeoutMs: Math.round((http.connectTimeout ?? DEFAULTS.http.connectTimeout) * 1000),
       userAgent: http.userAgent ?? DEFAULTS.http.userAgent,
       siteOrigin: new URL(target).origin,
-      headers: http.headers ?? {},
+      headers,
       ca,
       insecure: http.insecure ?? false,
       maxRedirects: http.maxRedirects ?? DEFAULTS.http.maxRedirects,

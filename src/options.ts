@@ -62,7 +62,12 @@ export interface CrawlOptions {
 }
 
 export interface RunOptions {
+  /** The site, without userinfo (credentials given there are in http.headers as Basic auth). */
   readonly target: string;
+  /** The whole run's deadline, ms; 0 for none. Past it the run stops and reports exit 3. */
+  readonly runTimeoutMs: number;
+  /** Values to mask wherever they would be written (see src/secrets.ts). */
+  readonly secrets: readonly string[];
   /** Admin path, e.g. "/admin/" (leading and trailing slash). */
   readonly adminPath: string;
   /** MEDIA_URL, when the operator knows it (absolute or site-relative); null to learn it. */

@@ -120,6 +120,8 @@ export function site(parts: Partial<SiteModel> = {}): SiteModel {
 export function options(overrides: Partial<RunOptions> = {}): RunOptions {
   return {
     target: SITE,
+    runTimeoutMs: 0,
+    secrets: [],
     adminPath: '/admin/',
     mediaUrl: null,
     staticUrl: null,
