@@ -36,7 +36,8 @@ import type { SiteModel } from '../src/model.js';
 import { defineProbe, type ProbeContext } from '../src/probe.js';
 import { cacheHitSignal, type CacheHitSignal } from '../src/headers/cache-control.js';
 import { parseHttpDate } from '../src/headers/http-date.js';
-import { isWagtailPasswordForm, sniffBody } from '../src/headers/sniff.js';
+import { sniffBody } from '../src/headers/sniff.js';
+import { isLoginRedirect, isWagtailPasswordForm } from '../src/wagtail/privacy.js';
 
 const messages = {
   servedByView: {
@@ -421,21 +422,6 @@ function resolve(location: string | null, base: string): string | null {
 }
 
 /** Query keys that carry the page to come back to after logging in. */
-const RETURN_KEYS = /^(next|return_?to|return_?url|redirect_?to|redirect|continue|came_?from)$/i;
-const LOGIN_PATH = /\/(?:_util\/)?log_?in\/?$|\/(?:accounts\/)?(?:login|signin|sign-in|sso)(?:\/|$)/i;
-
-/** A redirect to a login page: it names the document as the page to come back to, or its path says login. */
-function isLoginRedirect(location: string, docUrl: string): boolean {
-  const target = new URL(location);
-  const doc = new URL(docUrl);
-  for (const [key, value] of target.searchParams) {
-    if (!RETURN_KEYS.test(key)) continue;
-    const back = resolve(value, docUrl);
-    if (back !== null && new URL(back).pathname === doc.pathname) return true;
-  }
-  return LOGIN_PATH.test(target.pathname);
-}
-
 function withoutTrailingSlash(path: string): string {
   return path.length > 1 ? path.replace(/\/$/, '') : path;
 }

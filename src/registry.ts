@@ -4,7 +4,8 @@ import cachePrivacy from '../probes/cache-privacy.js';
 import deployChecks from '../probes/deploy-checks.js';
 import documentPrivacy from '../probes/document-privacy.js';
 import mediaOffload from '../probes/media-offload.js';
+import pagePrivacy from '../probes/page-privacy.js';
 import staticAssets from '../probes/static-assets.js';
 import type { Probe } from './probe.js';
 
-export const ALL_PROBES: readonly Probe[] = [staticAssets, documentPrivacy, mediaOffload, deployChecks, cachePrivacy] as readonly Probe[];
+export const ALL_PROBES: readonly Probe[] = [staticAssets, documentPrivacy, pagePrivacy, mediaOffload, deployChecks, cachePrivacy] as readonly Probe[];

@@ -1,6 +1,6 @@
 // What the first bytes of a body are, whatever the headers claim, and the
-// Wagtail/Django pages a probe must recognise by their text: a document's
-// password form (a 200 that is not access) and Django's DEBUG pages.
+// Django pages a probe must recognise by their text: the DEBUG pages.
+// (Wagtail's password form is src/wagtail/privacy.ts's.)
 
 export type SniffedType =
   | 'pdf'
@@ -113,15 +113,6 @@ function describeBytes(bytes: Buffer): string {
   return [...bytes.subarray(0, BINARY_EXCERPT_BYTES)].map((b) => (b >= 0x80 ? `\\x${b.toString(16)}` : escapeCode(b))).join('');
 }
 
-/**
- * Wagtail's password form for a private document or page: a 200 that is NOT
- * access. The form posts to `…/authenticate_with_password/<id>/` whatever the
- * template or language; the default template's title and sentence count too.
- */
-export function isWagtailPasswordForm(text: string): boolean {
-  if (/<form[^>]+action\s*=\s*["']?[^"'>\s]*\/authenticate_with_password\/\d+\//i.test(text)) return true;
-  return /<title>\s*Password required\s*<\/title>/i.test(text) && /You need a password to access this (?:document|page)/i.test(text);
-}
 
 /** Django's apostrophe in "You're" is straight in older versions, curly in newer ones, sometimes an entity. */
 const APOSTROPHE = `(?:'|\u2019|&#x27;|&#39;|&rsquo;)`;

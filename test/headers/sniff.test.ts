@@ -1,5 +1,5 @@
 import t from 'tap';
-import { djangoDebugMarkers, isDjangoDebugPage, isWagtailPasswordForm, sniffBody } from '../../src/headers/sniff.js';
+import { djangoDebugMarkers, isDjangoDebugPage, sniffBody } from '../../src/headers/sniff.js';
 import type { SniffResult } from '../../src/headers/sniff.js';
 
 const b64 = (bytes: string | number[]): string =>
@@ -46,37 +46,6 @@ t.test('sniffBody names the type of the first bytes and shows them', async (t) =
     { name: 'empty', prefix: '', expected: { type: 'empty', describe: '(empty)' } },
   ];
   for (const c of cases) t.same(sniffBody(c.prefix), c.expected, c.name);
-});
-
-const WAGTAIL_DOCUMENT_PASSWORD_FORM = `<!DOCTYPE HTML>
-<html>
-    <head>
-        <title>Password required</title>
-    </head>
-    <body>
-        <h1>Password required</h1>
-        <p>You need a password to access this document.</p>
-        <form action="/documents/authenticate_with_password/3/" method="POST">
-            <input type="hidden" name="csrfmiddlewaretoken" value="x">
-            <label for="id_password">Password:</label><input type="password" name="password" required id="id_password">
-            <input type="hidden" name="return_url" value="/documents/7/secret.pdf">
-            <input type="submit" value="Continue" />
-        </form>
-    </body>
-</html>`;
-
-t.test('isWagtailPasswordForm recognises the form by its action or its default text', async (t) => {
-  const cases: { name: string; text: string; expected: boolean }[] = [
-    { name: 'default document template', text: WAGTAIL_DOCUMENT_PASSWORD_FORM, expected: true },
-    { name: 'translated custom template: the action decides', text: '<title>Mot de passe requis</title><form method="post" action="https://example.com/fr/documents/authenticate_with_password/12/">', expected: true },
-    { name: 'page restriction form', text: "<form action='/_util/authenticate_with_password/4/9/' method='post'>", expected: true },
-    { name: 'default text without the form (action stripped)', text: '<title>Password required</title><p>You need a password to access this page.</p>', expected: true },
-    { name: 'title alone is not enough', text: '<title>Password required</title><p>Enter the code.</p>', expected: false },
-    { name: 'a login page', text: '<title>Sign in</title><form action="/_util/login/?next=/documents/1/a.pdf">', expected: false },
-    { name: 'the document itself', text: '%PDF-1.7', expected: false },
-    { name: 'a page linking to the URL, not a form', text: '<a href="/documents/authenticate_with_password/3/">x</a>', expected: false },
-  ];
-  for (const c of cases) t.equal(isWagtailPasswordForm(c.text), c.expected, c.name);
 });
 
 const TECHNICAL_404 = `<!DOCTYPE html>
