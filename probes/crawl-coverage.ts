@@ -1,0 +1,113 @@
+// crawl-coverage: every page the crawl met and could not read is said, never
+// dropped: a 403 wall on a section (often bot protection against the tool's
+// User-Agent), 429s, timeouts, resets, endless redirect chains. What the other
+// probes could not see there, they did not judge: an operator must know how
+// much of the site a pass covers. Grouped per section and cause, with what to try.
+
+import type { Evidence } from '../src/finding.js';
+import { evidenceFrom } from '../src/evidence.js';
+import type { PageRecord } from '../src/model.js';
+import { defineProbe, type ProbeContext } from '../src/probe.js';
+
+const messages = {
+  pagesUnreadable: { text: '{count} page(s) under {section} could not be read: {cause}. {advice}', severity: 'warning' },
+  pagesFailing: { text: '{count} page(s) under {section} answered {cause}: the site fails there', severity: 'error' },
+  rateLimited: { text: '{origin} rate-limited the crawl ({retryAfter}): {count} page(s) were not read. {advice}', severity: 'warning' },
+} as const;
+
+type MessageId = keyof typeof messages;
+
+const EXAMPLES_SHOWN = 3;
+const RATE_ADVICE = 'Slow down: --rate 2 (requests per second), a lower --concurrency, or a larger http.maxRetryAfter';
+
+/** What to try, per cause. */
+const ADVICE: Readonly<Record<string, string>> = {
+  'status 401': 'The section asks for HTTP authentication: give --auth USER if the probe should read it',
+  'status 403': 'The site, its CDN or a WAF refuses this client there: if that is bot protection, set --user-agent or allow-list the probe with a --header token',
+  'status 429': RATE_ADVICE,
+  ERR_TIMEOUT: 'The pages took longer than --timeout to answer: raise it, or look at why they are slow',
+  ERR_CONNECT_TIMEOUT: 'Connections were not accepted in time: the server is overloaded or a firewall drops them',
+  ERR_RESET: 'The server closed the connection mid-response',
+  ERR_TLS: 'The certificate was refused: --ca FILE to trust its CA, or --insecure',
+  ERR_TOO_MANY_REDIRECTS: 'A redirect chain longer than http.maxRedirects (redirects through ever-changing URLs?)',
+  ERR_REDIRECT_LOOP: 'The redirects go round in a loop',
+  ERR_TOO_LARGE: 'The pages are larger than http.maxHtmlBytes',
+};
+
+type Unread =
+  | { readonly kind: 'rate-limited'; readonly origin: string; readonly retryAfter: string | null }
+  | { readonly kind: 'failing'; readonly cause: string }
+  | { readonly kind: 'unreadable'; readonly cause: string };
+
+/** Why a page could not be read, or null when it was (a 404 or a redirect is an answer, not a gap). */
+export function unreadCause(page: PageRecord): Unread | null {
+  const { response } = page;
+  const origin = new URL(page.url).origin;
+  if (!response.ok) {
+    if (response.error.code === 'ERR_ABORTED') return null; // the run's own outcome says the run was stopped
+    if (response.error.code === 'ERR_RATE_LIMITED') return { kind: 'rate-limited', origin, retryAfter: null };
+    return { kind: 'unreadable', cause: response.error.code };
+  }
+  const { status } = response;
+  if (status === 429) return { kind: 'rate-limited', origin, retryAfter: response.headers['retry-after'] ?? null };
+  if (status >= 500) return { kind: 'failing', cause: `status ${status}` };
+  if (status === 401 || status === 403 || status === 400 || status === 405 || status === 406 || status === 451) return { kind: 'unreadable', cause: `status ${status}` };
+  return null;
+}
+
+/** "/blog/" for /blog/2024/post/, "/" for pages at the root. */
+export function sectionOf(url: string): string {
+  const [first, ...rest] = new URL(url).pathname.split('/').filter(Boolean);
+  return first === undefined || rest.length === 0 && !new URL(url).pathname.endsWith('/') ? '/' : `/${first}/`;
+}
+
+function evidenceOf(pages: readonly PageRecord[]): Evidence[] {
+  return pages.slice(0, EXAMPLES_SHOWN).map((p) => evidenceFrom(p.response, ['retry-after', 'server', 'content-type', 'www-authenticate', 'location'], p.referencedFrom[0]?.from ? { referrer: p.referencedFrom[0].from } : {}));
+}
+
+function reportGroups(ctx: ProbeContext<MessageId>, unread: readonly { page: PageRecord; cause: Unread }[]): void {
+  const groups = new Map<string, { cause: Unread; section: string; pages: PageRecord[] }>();
+  for (const { page, cause } of unread) {
+    const section = sectionOf(page.url);
+    const key = cause.kind === 'rate-limited' ? `rate ${cause.origin}` : `${cause.kind} ${section} ${cause.cause}`;
+    const group = groups.get(key) ?? { cause, section, pages: [] };
+    if (cause.kind === 'rate-limited' && group.cause.kind === 'rate-limited' && group.cause.retryAfter === null) group.cause = cause;
+    group.pages.push(page);
+    groups.set(key, group);
+  }
+  for (const { cause, section, pages } of groups.values()) {
+    pages.sort((a, b) => a.url.localeCompare(b.url)); // the crawl's order varies with timing; reports must not
+    const evidence = evidenceOf(pages);
+    const sectionUrl = new URL(section, pages[0]?.url).href;
+    if (cause.kind === 'rate-limited') {
+      const retryAfter = cause.retryAfter === null ? '429' : `429, Retry-After: ${cause.retryAfter}`;
+      ctx.report('rateLimited', { origin: cause.origin, retryAfter, count: pages.length, advice: RATE_ADVICE }, evidence, { url: cause.origin + '/' });
+    } else if (cause.kind === 'failing') {
+      ctx.report('pagesFailing', { count: pages.length, section, cause: cause.cause }, evidence, { url: sectionUrl });
+    } else {
+      const advice = ADVICE[cause.cause] ?? 'Run again with -v to see each request';
+      ctx.report('pagesUnreadable', { count: pages.length, section, cause: cause.cause, advice }, evidence, { url: sectionUrl });
+    }
+  }
+}
+
+export default defineProbe({
+  meta: {
+    id: 'crawl-coverage',
+    title: 'The crawl could read every page it met',
+    docs: [
+      'A pass only covers what the crawl could read. Pages refused to the probe (401, 403: often bot protection or a WAF reacting to its User-Agent),',
+      'rate-limited (429, or a Retry-After longer than `http.maxRetryAfter`), timing out, resetting the connection or redirecting without end are listed here per section and cause,',
+      'with what to try; pages answering 5xx are errors of the site. The admin login page is static-assets\' to judge, and a 404 is an answer, not a gap.',
+    ].join(' '),
+    messages,
+  },
+
+  async run(site, ctx) {
+    const unread = site.pages
+      .filter((page) => page.role !== 'admin-login')
+      .map((page) => ({ page, cause: unreadCause(page) }))
+      .filter((entry): entry is { page: PageRecord; cause: Unread } => entry.cause !== null);
+    reportGroups(ctx, unread);
+  },
+});
