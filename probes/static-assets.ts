@@ -16,6 +16,7 @@ import { evidenceFrom } from '../src/evidence.js';
 import { isStorableBySharedCache } from '../src/headers/cache-control.js';
 import { contentTypeFits, type ContentTypeFit } from '../src/headers/content-type.js';
 import { fingerprintServer } from '../src/headers/served-by.js';
+import { notNowReason } from '../src/headers/not-now.js';
 import { djangoDebugMarkers, sniffBody } from '../src/headers/sniff.js';
 import { judgeStaticCaching, type CachingVerdict, type StaticCachingRule } from '../src/headers/static-rules.js';
 import { hashMatchesBody, hasVersionQuery, parseHashedName, type HashedName } from '../src/headers/static-names.js';
@@ -35,6 +36,7 @@ const messages = {
     severity: 'warning',
   },
   assetBroken: { text: '{url}, referenced by {page}, does not load: {problem}', severity: 'error' },
+  assetUnchecked: { text: '{url}, referenced by {page}, could not be checked: {reason}', severity: 'warning' },
   wrongContentType: { text: '{url}, referenced by {page}, is served as {got}; a {expectedFor} needs {expected}{hint}', severity: 'error' },
   hashMismatch: {
     text: "{url} is not the file its name promises: the served bytes' MD5 is {md5}, the name says {hash}: a CDN, cache or overlapping deploy serves another version under this name",
@@ -321,6 +323,11 @@ function checkLoads(ctx: Context, asset: Asset): LoadedAsset | null {
   const page = referrerOf(resource);
   const referrer = resource.referencedFrom[0]?.from;
   const withReferrer = referrer ? { referrer } : {};
+  const notNow = notNowReason(result);
+  if (notNow !== null) {
+    ctx.report('assetUnchecked', { url: resource.url, page, reason: notNow }, [evidenceFrom(result, ['retry-after'], withReferrer)], { url: resource.url, inconclusive: true });
+    return null;
+  }
   if (!result.ok) {
     ctx.report('assetBroken', { url: resource.url, page, problem: `${result.error.code} (${result.error.message})` }, [evidenceFrom(result, [], withReferrer)], { url: resource.url });
     return null;

@@ -237,6 +237,17 @@ const cases: Case[] = [
     expected: [`assetBroken ${STATIC}wagtailadmin/js/vendor.0123456789ab.js`],
   },
   {
+    name: 'a 429, or a host that rate-limited the run, is not a broken asset: the check is not done',
+    resources: [
+      resource('static', response({ url: `${STATIC}wagtailadmin/js/vendor.0123456789ab.js`, status: 429, headers: { 'Retry-After': '120' } }), [{ from: LOGIN, via: 'script' }]),
+      resource('static', failure(`${STATIC}wagtailadmin/js/core.0123456789ab.js`, 'ERR_RATE_LIMITED'), [{ from: LOGIN, via: 'script' }]),
+      ...siteFiles(),
+    ],
+    canned: [notFound(), manifest(SITE_MANIFEST), ranged(siteFiles()[0] as ResourceRecord)],
+    expected: [`?assetUnchecked ${STATIC}wagtailadmin/js/core.0123456789ab.js`, `?assetUnchecked ${STATIC}wagtailadmin/js/vendor.0123456789ab.js`],
+    outcome: 'inconclusive',
+  },
+  {
     name: "bytes that do not match the name's hash: another deploy's file under this name",
     resources: [staticFile({ path: 'wagtailadmin/css/core.css', content: CORE_CSS, servedContent: 'body{color:#111}' }), ...siteFiles()],
     canned: [notFound(), manifest(CSS_MANIFEST), ranged(adminFiles()[0] as ResourceRecord)],
