@@ -1,6 +1,7 @@
 // The progress line on standard error: one line rewritten in place on a TTY
 // (pages fetched, queue, errors, elapsed); nothing at all when not a TTY, so
-// CI logs hold only warnings. --verbose logs each fetch and retry instead.
+// CI logs hold only warnings. --verbose logs every request (method, status or
+// error, time, URL), every retry and every probe's verdict as lines of their own.
 
 import type { RunEvent } from './run.js';
 
@@ -32,7 +33,9 @@ export class ProgressLine {
         this.pages = event.pages;
         this.queued = event.queued;
         if (event.error) this.errors += 1;
-        if (this.verbose) this.log(`${event.status ?? event.error} ${event.url}`);
+        break;
+      case 'response':
+        if (this.verbose) this.log(`${event.method} ${event.status ?? event.error} ${event.ms}ms ${event.url}`);
         break;
       case 'phase':
         this.phase = event.phase;

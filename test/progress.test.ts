@@ -30,15 +30,21 @@ t.test('on a TTY: one line redrawn in place, cleared at the end', async (t) => {
   t.ok(s.text().endsWith('\r\x1b[2K'), 'the line is cleared');
 });
 
-t.test('verbose: every fetch, retry and probe is logged on its own line', async (t) => {
+t.test('verbose: every request, retry and probe is logged on its own line', async (t) => {
   const s = sink();
   const line = new ProgressLine(s.out, false, true);
+  line.update({ type: 'response', method: 'GET', url: 'https://x.test/a', status: 404, ms: 12 });
   line.update({ type: 'fetched', url: 'https://x.test/a', status: 404, pages: 1, queued: 0 });
-  line.update({ type: 'fetched', url: 'https://x.test/b', status: null, error: 'ERR_DNS', pages: 2, queued: 0 });
+  line.update({ type: 'response', method: 'HEAD', url: 'https://cdn.x.test/b.css', status: null, error: 'ERR_DNS: no such host', ms: 3 });
   line.update({ type: 'retry', url: 'https://x.test/c', reason: 'status 503' });
   line.update({ type: 'probe', id: 'cache-privacy', status: 'pass' });
   line.update({ type: 'finished', pages: 2, resources: 0, durationMs: 5 });
-  t.same(s.text().split('\n').filter(Boolean), ['404 https://x.test/a', 'ERR_DNS https://x.test/b', 'retry https://x.test/c: status 503', 'probe cache-privacy: pass']);
+  t.same(s.text().split('\n').filter(Boolean), [
+    'GET 404 12ms https://x.test/a',
+    'HEAD ERR_DNS: no such host 3ms https://cdn.x.test/b.css',
+    'retry https://x.test/c: status 503',
+    'probe cache-privacy: pass',
+  ], 'a page is logged once, as the request it was; resources and probe requests too');
 });
 
 t.test('verbose on a TTY: a log line first clears the progress line', async (t) => {
