@@ -22,6 +22,7 @@ import { Parser } from 'htmlparser2';
 import { isDjangoDebugPage } from '../headers/sniff.js';
 import type { FormFacts, PageFacts, ReferenceVia } from '../model.js';
 import { parseSrcset } from './srcset.js';
+import { isStateChangingUrl } from './unsafe-links.js';
 import { normaliseUrl } from './urls.js';
 
 export interface ExtractedReference {
@@ -40,7 +41,7 @@ export interface ExtractedPage {
   readonly baseHref: string | null;
   /** True when the page had more unique references than maxReferences. */
   readonly truncated: boolean;
-  /** Links left out because following them could change state (log out, delete). */
+  /** Links left out because following them could change state (log out, delete, ?action=delete). */
   readonly unsafeLinksSkipped: number;
 }
 
@@ -102,9 +103,6 @@ const SOCIAL_IMAGE_META = new Set(['og:image', 'og:image:url', 'og:image:secure_
 
 /** CSS url(…) (quoted or bare) and @import "…". Bare URLs stop at parentheses, so the scan stays linear. */
 const CSS_URL = /url\(\s*(?:"([^"]*)"|'([^']*)'|([^()'"\s]*))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')/gi;
-
-/** Paths a crawler must never GET: Django's and Wagtail's logout and delete views act on GET. */
-const UNSAFE_PATH = /\/logout|\/delete\//i;
 
 const HTML_WHITESPACE = /[\t\n\f\r ]+/;
 
@@ -300,7 +298,8 @@ function resolveReferences(found: readonly RawReference[], base: string, maxRefe
   for (const { raw, via, rel } of found) {
     const url = normaliseUrl(raw, base);
     if (url === null) continue;
-    if (via === 'a' && isUnsafeLink(url)) {
+    // Only links: what a browser fetches by itself (images, scripts) a visitor's browser fetches too.
+    if (via === 'a' && isStateChangingUrl(url)) {
       unsafeLinksSkipped++;
       continue;
     }
@@ -313,11 +312,6 @@ function resolveReferences(found: readonly RawReference[], base: string, maxRefe
     unique.set(url, rel === undefined ? { url, via } : { url, via, rel });
   }
   return { references: [...unique.values()], outgoing, truncated, unsafeLinksSkipped };
-}
-
-/** The path is part of the URL, so most links are cleared without parsing the URL a second time. */
-function isUnsafeLink(url: string): boolean {
-  return UNSAFE_PATH.test(url) && UNSAFE_PATH.test(new URL(url).pathname);
 }
 
 const FORM_METHODS = new Set(['GET', 'POST', 'DIALOG']);

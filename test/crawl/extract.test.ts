@@ -359,6 +359,16 @@ t.test('links that change state on GET are never returned', async (t) => {
   t.same(rows('<img src="/static/icons/logout.svg">'), [`img ${site}/static/icons/logout.svg`], 'an image named logout is fetched');
 });
 
+t.test('links whose query acts on GET are left out and counted', async (t) => {
+  const html = ['/?action=delete', '/page/?delete=1', '/news/?unsubscribe=ab12', '/x/?do=logout', '/pages/12/unpublish/', '/blog/how-we-delete-data/', '/blog/?page=2']
+    .map((href) => `<a href="${href}">x</a>`)
+    .join('');
+  const result = extractPage(html, page);
+  t.same(result.references.map((r) => r.url), [`${site}/blog/how-we-delete-data/`, `${site}/blog/?page=2`]);
+  t.equal(result.unsafeLinksSkipped, 5);
+  t.equal(result.facts.outgoingReferences, 2);
+});
+
 t.test('title', async (t) => {
   const cases: [html: string, title: string | null][] = [
     ['<title>Sign in - Wagtail</title>', 'Sign in - Wagtail'],
