@@ -6,8 +6,14 @@
  * Characters a report must never emit raw: C0 controls except tab and newline,
  * DEL, C1 controls, lone surrogates, and the non-characters XML 1.0 forbids.
  * (With the u flag a lone surrogate is matched on its own; a valid pair is not.)
+ * Also the invisible and bidirectional formatting characters, which make text
+ * display as something else (a right-to-left override shows
+ * "invoice\u202efdp.exe" as "invoiceexe.pdf"): U+061C, U+200B–U+200F, the
+ * separators U+2028–U+2029, the embeddings, overrides and isolates
+ * U+202A–U+202E and U+2066–U+2069, U+2060–U+2064 and the BOM U+FEFF.
  */
-const UNSAFE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\uD800-\uDFFF\uFFFE\uFFFF]/gu;
+const UNSAFE =
+  /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200B-\u200F\u2028-\u202E\u2060-\u2064\u2066-\u2069\uD800-\uDFFF\uFEFF\uFFFE\uFFFF]/gu;
 
 /** Replaces unsafe characters with a visible `\xNN` / `\uNNNN` escape; everything else is kept. */
 export function visible(text: string): string {

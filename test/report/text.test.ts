@@ -17,6 +17,22 @@ t.test('visible keeps text and shows what a report must never emit raw', async (
   t.equal(firstLine(''), '');
 });
 
+t.test('visible shows invisible and bidirectional characters as escapes, so a name cannot display as another', async (t) => {
+  const cases: Array<[string, string]> = [
+    ['invoice\u202efdp.exe.pdf', 'invoice\\u202efdp.exe.pdf'],
+    ['\u202a\u202b\u202c\u202d', '\\u202a\\u202b\\u202c\\u202d'],
+    ['\u2066isolate\u2067\u2068\u2069', '\\u2066isolate\\u2067\\u2068\\u2069'],
+    ['zero\u200bwidth\u200c\u200d\u200e\u200f', 'zero\\u200bwidth\\u200c\\u200d\\u200e\\u200f'],
+    ['line\u2028para\u2029', 'line\\u2028para\\u2029'],
+    ['\ufeffbom \u061c alm \u2060 wj \u2064', '\\ufeffbom \\u061c alm \\u2060 wj \\u2064'],
+    ['right-to-left text stays: שלום مرحبا', 'right-to-left text stays: שלום مرحبا'],
+    ['neighbours stay: \u200a hair space, \u2030 per mille, \u2065', 'neighbours stay: \u200a hair space, \u2030 per mille, \u2065'],
+  ];
+  // Named by the expected text: a raw U+2028 in an assertion name would break tap's own TAP stream.
+  for (const [input, expected] of cases) t.equal(visible(input), expected, expected);
+  t.equal(oneLine('a\u2028b'), 'a\\u2028b', 'a line separator is shown, never a line break');
+});
+
 t.test('durations and counts as an operator reads them', async (t) => {
   const cases: Array<[number, string]> = [
     [0, '0 ms'],
