@@ -6,10 +6,10 @@ import type { Finding } from '../finding.js';
 import { compareFindings } from '../finding.js';
 import type { ProbeRun } from '../probe.js';
 import type { LatencySample, RunResult } from '../result.js';
-import { allFindings, isNew } from '../result.js';
+import { allFindings, isGating, isNew, probeVerdict } from '../result.js';
 import { decisiveFact, evidenceFacts } from './evidence.js';
 import type { RunSummary } from './summary.js';
-import { isGating, probesInReportOrder, severityCountsText, summarize, verdictText } from './summary.js';
+import { probesInReportOrder, runProblem, severityCountsText, summarize, verdictText } from './summary.js';
 import { firstLine, formatDuration, plural, visible } from './text.js';
 
 export interface HtmlOptions {
@@ -33,7 +33,8 @@ code,pre{font:12px/1.4 ui-monospace,monospace}pre{white-space:pre-wrap;margin:0}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;padding:.35rem .5rem;border-bottom:1px solid #ddd}
 td.url,dd{word-break:break-all}dl.facts{margin:.3rem 0;display:grid;grid-template-columns:max-content 1fr;gap:.1rem .6rem}dl.facts dt{color:#666}dl.facts dd{margin:0}
 .verdict{font-weight:600;padding:.5rem .8rem;border-radius:4px;display:inline-block}
-.verdict.fail{background:#fde2e1;color:#8a1c13}.verdict.pass{background:#e1f5e4;color:#1d5e2a}
+.verdict.fail,.verdict.not-probed,.verdict.error{background:#fde2e1;color:#8a1c13}.verdict.pass{background:#e1f5e4;color:#1d5e2a}
+.outcome{border-left:4px solid #b3261e;padding:.2rem 0 .2rem .8rem;margin-top:1rem}.outcome h2{margin:0;color:#8a1c13}
 .sev,.status{font-weight:600;text-transform:uppercase;font-size:.75rem}
 .sev-error,.status-fail,.status-error{color:#b3261e}.sev-warning{color:#8a5a00}.sev-info{color:#275d8c}
 .status-pass{color:#1d5e2a}.status-skip{color:#666}.status-inconclusive,.mark-inconclusive{color:#6b2fa0}
@@ -66,8 +67,8 @@ function findingRow(result: RunResult, finding: Finding): string {
   );
 }
 
-function probeRow(probe: ProbeRun): string {
-  const { outcome } = probe;
+function probeRow(result: RunResult, probe: ProbeRun): string {
+  const outcome = probeVerdict(result, probe);
   const note =
     outcome.status === 'skip'
       ? escapeHtml(outcome.reason)
@@ -152,15 +153,42 @@ function summaryList(result: RunResult, summary: RunSummary): string {
   return `<dl class="facts">${items.map(([k, v]) => `<dt>${k}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>`;
 }
 
+/** A run that could not probe the site, or crashed: the reason, the message and the exit code, above everything else. */
+function outcomeSection(result: RunResult, summary: RunSummary): string {
+  const problem = runProblem(result);
+  if (problem === null) return '';
+  const heading = problem.reason === 'crashed' ? 'wagtail-probe crashed' : `The site was not probed: ${problem.reason}`;
+  const items: Array<[string, string]> = [
+    ['Reason', escapeHtml(`${problem.reason}: ${problem.explanation}`)],
+    ['Message', `<pre>${escapeHtml(problem.message)}</pre>`],
+    ['Exit code', String(summary.exitCode)],
+  ];
+  return (
+    `<section id="outcome" class="outcome outcome-${result.outcome.status}"><h2>${escapeHtml(heading)}</h2>` +
+    `<dl class="facts">${items.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl></section>`
+  );
+}
+
+/** The verdict's class and title word, one per exit code. */
+const VERDICT: Readonly<Record<RunSummary['exitCode'], readonly [string, string]>> = {
+  0: ['pass', 'PASS'],
+  1: ['fail', 'FAIL'],
+  3: ['not-probed', 'NOT PROBED'],
+  4: ['error', 'ERROR'],
+};
+
 export function renderHtml(result: RunResult, options: HtmlOptions = {}): string {
   const summary = summarize(result);
   const findings = allFindings(result).sort(compareFindings);
-  const verdictClass = summary.exitCode === 0 ? 'pass' : 'fail';
+  const [verdictClass, verdictWord] = VERDICT[summary.exitCode];
   const findingsTable =
     findings.length === 0
       ? '<p>No findings.</p>'
       : `<table class="findings"><thead><tr><th>Severity</th><th>Rule</th><th>Finding</th><th>URL</th><th>Evidence</th></tr></thead><tbody>${findings.map((f) => findingRow(result, f)).join('\n')}</tbody></table>`;
-  const probesTable = `<table class="probes"><thead><tr><th>Status</th><th>Probe</th><th>Checks that</th><th>Findings</th><th>Time</th><th>Note</th></tr></thead><tbody>${probesInReportOrder(result.probes).map(probeRow).join('\n')}</tbody></table>`;
+  const probesTable =
+    result.probes.length === 0
+      ? '<p>No probes ran.</p>'
+      : `<table class="probes"><thead><tr><th>Status</th><th>Probe</th><th>Checks that</th><th>Findings</th><th>Time</th><th>Note</th></tr></thead><tbody>${probesInReportOrder(result).map((p) => probeRow(result, p)).join('\n')}</tbody></table>`;
   const sorted = result.latency.map((s) => s.totalMs).sort((a, b) => a - b);
   const rendered = options.now ? ` · rendered ${escapeHtml(options.now.toISOString())}` : '';
   return `<!doctype html>
@@ -169,7 +197,7 @@ export function renderHtml(result: RunResult, options: HtmlOptions = {}): string
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>wagtail-probe ${verdictClass.toUpperCase()}: ${escapeHtml(result.target)}</title>
+<title>wagtail-probe ${verdictWord}: ${escapeHtml(result.target)}</title>
 <style>${CSS}</style>
 </head>
 <body>
@@ -177,6 +205,7 @@ export function renderHtml(result: RunResult, options: HtmlOptions = {}): string
 <h1>wagtail-probe report</h1>
 <p><code>${escapeHtml(result.target)}</code></p>
 <p class="verdict ${verdictClass}">${escapeHtml(verdictText(result, summary))}</p>
+${outcomeSection(result, summary)}
 </header>
 <section id="summary"><h2>Summary</h2>${summaryList(result, summary)}</section>
 <section id="findings"><h2>Findings</h2>${findingsTable}</section>

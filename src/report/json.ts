@@ -1,9 +1,11 @@
-// The JSON report: the RunResult exactly as it is, documented field by field in
+// The JSON report: the RunResult as it is, with every probe's outcome its
+// verdict (after --fail-on and the baseline, as the run stamps it, so a result
+// that was not stamped reads the same), documented field by field in
 // docs/report-schema.md. It is also the baseline file, so reading one back
 // checks every field and names the first one that is wrong.
 
-import type { RunResult } from '../result.js';
-import { RESULT_SCHEMA_VERSION } from '../result.js';
+import type { RunOutcome, RunResult } from '../result.js';
+import { RESULT_SCHEMA_VERSION, withVerdicts } from '../result.js';
 import {
   ShapeError,
   expectArray,
@@ -15,9 +17,10 @@ import {
   expectStringRecord,
   optional,
 } from './shape.js';
+import { NOT_PROBED_REASONS } from './summary.js';
 
 export function renderJson(result: RunResult): string {
-  return `${JSON.stringify(result, null, 2)}\n`;
+  return `${JSON.stringify(withVerdicts(result), null, 2)}\n`;
 }
 
 export type JsonReportErrorCode = 'ERR_REPORT_JSON' | 'ERR_REPORT_VERSION' | 'ERR_REPORT_SHAPE';
@@ -95,9 +98,20 @@ function checkLatencySample(value: unknown, path: string): void {
   expectNumber(sample.totalMs, `${path}.totalMs`);
 }
 
+function checkRunOutcome(value: unknown, path: string): void {
+  const outcome = expectObject(value, path);
+  const status = expectOneOf(outcome.status, `${path}.status`, ['complete', 'not-probed', 'crashed']);
+  if (status === 'not-probed') expectOneOf(outcome.reason, `${path}.reason`, NOT_PROBED_REASONS);
+  if (status !== 'complete') expectString(outcome.message, `${path}.message`);
+}
+
+/** Reports written before the outcome existed were all of complete runs (a failed run wrote none). */
+const OLD_REPORT_OUTCOME: RunOutcome = { status: 'complete' };
+
 const GATHER_FIELDS = ['pages', 'assets', 'documents', 'images', 'requests', 'retries', 'errors', 'bytesRead', 'durationMs'] as const;
 
 function checkRunResult(report: Record<string, unknown>): void {
+  optional(report.outcome, 'outcome', checkRunOutcome);
   expectString(report.target, 'target');
   expectString(report.startedAt, 'startedAt');
   expectNumber(report.durationMs, 'durationMs');
@@ -139,7 +153,7 @@ export function parseJsonReport(text: string): RunResult {
       );
     }
     checkRunResult(report);
-    return report as unknown as RunResult;
+    return (report.outcome === undefined ? { ...report, outcome: OLD_REPORT_OUTCOME } : report) as unknown as RunResult;
   } catch (error) {
     if (error instanceof ShapeError) throw new JsonReportError('ERR_REPORT_SHAPE', `not a valid wagtail-probe JSON report: ${error.message}`);
     throw error;

@@ -1,15 +1,18 @@
 // JUnit XML for CI test views (GitHub Actions reporters, GitLab, Jenkins): one
-// testcase per probe. A testcase fails exactly when the probe has a finding
-// that fails the run (new, at or above fail-on), so the failures count agrees
-// with the exit code; its other findings are listed in <system-out>.
+// testcase per probe, by its verdict. A testcase fails exactly when the probe
+// has a finding that fails the run (new, at or above fail-on), so the failures
+// count agrees with the exit code; its other findings are listed in
+// <system-out>. A run that could not probe the site, or crashed, adds a
+// testcase "run" (classname "wagtail-probe") with an <error>: a CI view shows
+// the site down rather than an empty, green suite.
 // Shaped to Jenkins' JUnit schema (the one GitLab and most parsers accept).
 
 import type { Finding } from '../finding.js';
 import type { ProbeRun } from '../probe.js';
 import type { RunResult } from '../result.js';
-import { isNew } from '../result.js';
+import { isNew, probeVerdict } from '../result.js';
 import { evidenceFacts } from './evidence.js';
-import { splitFindings, summarize } from './summary.js';
+import { runProblem, splitFindings, summarize } from './summary.js';
 import { firstLine, plural, seconds, visible } from './text.js';
 
 /** Escapes text content; characters XML 1.0 cannot carry at all become visible escapes. */
@@ -43,7 +46,7 @@ function findingText(result: RunResult, finding: Finding): string {
 
 function testcase(result: RunResult, probe: ProbeRun): string {
   const attributes = { name: probe.id, classname: result.target, time: seconds(probe.durationMs) };
-  const { outcome } = probe;
+  const outcome = probeVerdict(result, probe);
   const { gating, other } = splitFindings(result, probe);
   const children: string[] = [];
   if (outcome.status === 'skip') children.push(element('skipped', {}, xmlText(outcome.reason)));
@@ -61,15 +64,31 @@ function testcase(result: RunResult, probe: ProbeRun): string {
     const text = [heading, ...other.map((f) => findingText(result, f))].join('\n\n');
     children.push(element('system-out', {}, xmlText(text)));
   }
+  return testcaseElement(attributes, children);
+}
+
+function testcaseElement(attributes: Record<string, string>, children: readonly string[]): string {
   return children.length === 0
     ? `    ${element('testcase', attributes)}`
     : `    ${element('testcase', attributes, `\n      ${children.join('\n      ')}\n    `)}`;
 }
 
+/** The run's own testcase when it did not complete: its reason and message in an <error>; null when it completed. */
+function runTestcase(result: RunResult): string | null {
+  const problem = runProblem(result);
+  if (problem === null) return null;
+  const text = `${problem.reason}: ${problem.explanation}\n\n${problem.message}`;
+  const error = element('error', { type: problem.id, message: `${problem.reason}: ${firstLine(problem.message)}` }, xmlText(text));
+  return testcaseElement({ name: 'run', classname: 'wagtail-probe', time: seconds(result.durationMs) }, [error]);
+}
+
 export function renderJunit(result: RunResult): string {
   const summary = summarize(result);
+  const run = runTestcase(result);
+  const testcases = [...(run === null ? [] : [run]), ...result.probes.map((probe) => testcase(result, probe))];
+  // A crashed probe keeps the findings it made before crashing: <error> and, if they gate, <failure> too.
   const failures = result.probes.filter((probe) => splitFindings(result, probe).gating.length > 0).length;
-  const counts = { tests: result.probes.length, failures, errors: summary.probes.error };
+  const counts = { tests: testcases.length, failures, errors: summary.probes.error + (run === null ? 0 : 1) };
   const properties: Array<[string, string]> = [
     ['target', result.target],
     ['tool', `${result.tool.name} ${result.tool.version}`],
@@ -83,7 +102,7 @@ export function renderJunit(result: RunResult): string {
     [
       '',
       `    <properties>${properties.map(([name, value]) => `\n      ${element('property', { name, value })}`).join('')}\n    </properties>`,
-      ...result.probes.map((probe) => testcase(result, probe)),
+      ...testcases,
       '  ',
     ].join('\n'),
   );

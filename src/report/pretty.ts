@@ -1,13 +1,15 @@
 // The terminal report, read in seconds after a deploy: failing probes first,
 // each finding on two lines (what, then where and the fact that decided it),
-// the rest of the probes one line each, and a verdict at the bottom.
+// the rest of the probes one line each, and a verdict at the bottom. A run that
+// could not probe the site, or crashed, says so first, before anything else.
 
 import type { Finding } from '../finding.js';
 import type { ProbeRun } from '../probe.js';
 import type { RunResult } from '../result.js';
-import { allFindings, isNew } from '../result.js';
+import { allFindings, isNew, probeVerdict } from '../result.js';
 import { decisiveFact } from './evidence.js';
-import { probesInReportOrder, severityCountsText, splitFindings, summarize, verdictText } from './summary.js';
+import type { RunSummary } from './summary.js';
+import { probesInReportOrder, runProblem, severityCountsText, splitFindings, summarize, verdictText } from './summary.js';
 import { firstLine, formatDuration, oneLine, plural } from './text.js';
 
 export interface PrettyOptions {
@@ -42,7 +44,7 @@ function findingLines(result: RunResult, finding: Finding, paint: Paint): string
 }
 
 function probeLines(result: RunResult, probe: ProbeRun, paint: Paint): string[] {
-  const { outcome } = probe;
+  const outcome = probeVerdict(result, probe);
   const label = paint(STATUS_STYLE[outcome.status], STATUS_LABEL[outcome.status].padEnd('INCONCLUSIVE'.length));
   let head = `${label} ${paint('bold', probe.id)}  ${oneLine(probe.title)}`;
   if (outcome.status === 'skip') head += `: ${oneLine(outcome.reason)}`;
@@ -52,6 +54,14 @@ function probeLines(result: RunResult, probe: ProbeRun, paint: Paint): string[] 
   return [head, ...[...gating, ...other].flatMap((finding) => findingLines(result, finding, paint))];
 }
 
+/** "NOT PROBED (exit 3) · unreachable: <message>" and what the reason means; nothing for a complete run. */
+function headline(result: RunResult, summary: RunSummary, paint: Paint): string[] {
+  const problem = runProblem(result);
+  if (problem === null) return [];
+  const head = `${problem.title} (exit ${summary.exitCode}) · ${problem.reason}: ${oneLine(firstLine(problem.message))}`;
+  return [paint('red', paint('bold', head)), `  ${oneLine(problem.explanation)}.`, ''];
+}
+
 export function renderPretty(result: RunResult, options: PrettyOptions): string {
   const paint = painter(options.color);
   const summary = summarize(result);
@@ -59,8 +69,9 @@ export function renderPretty(result: RunResult, options: PrettyOptions): string 
   const lines: string[] = [
     paint('bold', `wagtail-probe ${result.tool.version}`) + ` · ${oneLine(result.target)} · started ${result.startedAt}`,
     '',
+    ...headline(result, summary, paint),
   ];
-  for (const probe of probesInReportOrder(result.probes)) lines.push(...probeLines(result, probe, paint));
+  for (const probe of probesInReportOrder(result)) lines.push(...probeLines(result, probe, paint));
   if (result.probes.length === 0) lines.push(paint('dim', 'No probes ran.'));
 
   const extras = [`${summary.inconclusive} inconclusive`];
@@ -77,7 +88,7 @@ export function renderPretty(result: RunResult, options: PrettyOptions): string 
     `Gathered: ${plural(gather.pages, 'page')}, ${plural(gather.assets, 'asset')}, ${plural(gather.documents, 'document')}, ` +
       `${plural(gather.images, 'image')} · ${plural(gather.requests, 'request')} ` +
       `(${plural(gather.retries, 'retry', 'retries')}, ${plural(gather.errors, 'error')}) · ${formatDuration(result.durationMs)}`,
-    paint(summary.exitCode !== 0 ? 'red' : summary.probes.error > 0 ? 'yellow' : 'green', verdictText(result, summary)),
+    paint(summary.exitCode !== 0 ? 'red' : 'green', oneLine(verdictText(result, summary))),
   );
   return lines.join('\n') + '\n';
 }

@@ -3,10 +3,13 @@
 // counts are written for every probe × severity, zeros included, so alerts can
 // compare with 0 instead of guessing what an absent series means. No sample
 // timestamps: the textfile collector rejects them; the run's own time is a metric.
+// A run that could not probe the site or crashed is written too (success 0,
+// its outcome and exit code), so a monitor sees the site down rather than the
+// last good run. A family with no samples (no probes ran) is left out.
 
 import type { RunResult } from '../result.js';
-import { isNew } from '../result.js';
-import { PROBE_STATUSES, SEVERITIES, summarize } from './summary.js';
+import { isNew, probeVerdict } from '../result.js';
+import { PROBE_STATUSES, SEVERITIES, outcomeReason, summarize } from './summary.js';
 
 type Labels = Readonly<Record<string, string>>;
 
@@ -34,6 +37,7 @@ function formatValue(value: number): string {
 }
 
 function formatFamily(family: Family): string[] {
+  if (family.samples.length === 0) return [];
   const lines = [`# HELP ${family.name} ${escapeHelp(family.help)}`, `# TYPE ${family.name} ${family.type}`];
   for (const { labels, value } of family.samples) {
     const pairs = Object.entries(labels).map(([key, v]) => `${key}="${escapeLabelValue(v)}"`);
@@ -57,10 +61,25 @@ export function renderPrometheus(result: RunResult): string {
 
   const families: Family[] = [
     {
+      // Only the target label, whatever the outcome: one stable series to alert on.
       name: 'wagtail_probe_success',
-      help: '1 when the exit code is 0 (every probe ran, nothing new at or above --fail-on); else 0.',
+      help: '1 when the exit code is 0 (the site was probed, every probe ran, nothing new at or above --fail-on); else 0.',
       type: 'gauge',
       samples: [{ labels: { target }, value: summary.exitCode === 0 ? 1 : 0 }],
+    },
+    {
+      name: 'wagtail_probe_outcome',
+      help:
+        'How the last run ended, always 1: status complete, not-probed or crashed; reason why not probed ' +
+        '(unreachable, no-page-answered, deadline, interrupted), crashed, or for a complete run findings or none.',
+      type: 'gauge',
+      samples: [{ labels: { target, status: result.outcome.status, reason: outcomeReason(result, summary) }, value: 1 }],
+    },
+    {
+      name: 'wagtail_probe_exit_code',
+      help: 'Exit code of the last run: 0 pass, 1 findings fail it, 3 the site could not be probed, 4 wagtail-probe or a probe crashed.',
+      type: 'gauge',
+      samples: [{ labels: { target }, value: summary.exitCode }],
     },
     {
       name: 'wagtail_probe_findings',
@@ -80,11 +99,12 @@ export function renderPrometheus(result: RunResult): string {
       : []),
     {
       name: 'wagtail_probe_probe_status',
-      help: 'Outcome of each probe in the last run: 1 for its status, 0 for the others.',
+      help: 'Verdict on each probe in the last run, after --fail-on and the baseline: 1 for its status, 0 for the others.',
       type: 'gauge',
-      samples: probes.flatMap((probe) =>
-        PROBE_STATUSES.map((status) => ({ labels: { target, probe: probe.id, status }, value: probe.outcome.status === status ? 1 : 0 })),
-      ),
+      samples: probes.flatMap((probe) => {
+        const verdict = probeVerdict(result, probe).status;
+        return PROBE_STATUSES.map((status) => ({ labels: { target, probe: probe.id, status }, value: verdict === status ? 1 : 0 }));
+      }),
     },
     {
       name: 'wagtail_probe_duration_seconds',

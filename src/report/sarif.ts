@@ -2,15 +2,21 @@
 // (id "probe/messageId", described from the catalog), one result per finding
 // located at its URL, with the finding's fingerprint as partial fingerprint so
 // alerts stay the same alert from run to run.
+// A result's level is "error" exactly when its finding fails the run (new, at
+// or above --fail-on): GitHub fails a check on error-level alerts, so it agrees
+// with the exit code. Other findings are at most "warning" ("note" for info);
+// the rule's default level and properties.severity keep the finding's severity.
+// The invocation is unsuccessful when the run could not probe the site, crashed
+// or had a probe crash (exit 3 or 4), each with an error notification.
 
 import type { Evidence, Finding } from '../finding.js';
 import { compareFindings } from '../finding.js';
 import type { Severity } from '../options.js';
 import type { RunResult } from '../result.js';
-import { allFindings, isNew } from '../result.js';
+import { allFindings, isGating, isNew, probeVerdict } from '../result.js';
 import type { ProbeCatalog } from './catalog.js';
 import { decisiveFact } from './evidence.js';
-import { summarize } from './summary.js';
+import { runProblem, summarize } from './summary.js';
 import { endedAt, firstLine } from './text.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -89,12 +95,18 @@ export function artifactUri(url: string): string {
   return authority + rest;
 }
 
+/** "error" for a finding that fails the run; else its severity's level, "error" lowered to "warning". */
+export function resultLevel(result: RunResult, finding: Finding): SarifLevel {
+  if (isGating(result, finding)) return 'error';
+  return finding.severity === 'error' ? 'warning' : LEVEL[finding.severity];
+}
+
 function sarifResult(result: RunResult, finding: Finding) {
   const fact = decisiveFact(finding);
   const prefix = finding.inconclusive ? 'Inconclusive: ' : '';
   return {
     ruleId: ruleId(finding),
-    level: LEVEL[finding.severity],
+    level: resultLevel(result, finding),
     message: { text: `${prefix}${finding.message}${fact === null ? '' : ` (${fact})`}` },
     locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(finding.url) } } }],
     partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
@@ -108,10 +120,18 @@ function sarifResult(result: RunResult, finding: Finding) {
   };
 }
 
+/** The run's own notification when it did not complete: why, with a descriptor id such as "run/not-probed/unreachable". */
+function runNotifications(result: RunResult) {
+  const problem = runProblem(result);
+  if (problem === null) return [];
+  const text = problem.reason === 'crashed' ? `wagtail-probe crashed: ${firstLine(problem.message)}` : `could not probe ${result.target}: ${problem.message}`;
+  return [{ level: 'error', message: { text }, descriptor: { id: problem.id } }];
+}
+
 /** Probes that crashed or were skipped, as SARIF notifications: a crash means the analysis was not complete. */
 function notifications(result: RunResult) {
   return result.probes.flatMap((probe) => {
-    const { outcome } = probe;
+    const outcome = probeVerdict(result, probe);
     if (outcome.status === 'error') {
       return [{ level: 'error', message: { text: `probe ${probe.id} crashed: ${firstLine(outcome.error)}` }, descriptor: { id: probe.id } }];
     }
@@ -127,9 +147,9 @@ export function renderSarif(result: RunResult, catalog: ProbeCatalog = {}): stri
   const summary = summarize(result);
   const end = endedAt(result.startedAt, result.durationMs);
   const invocation = {
-    executionSuccessful: summary.probes.error === 0,
+    executionSuccessful: summary.exitCode === 0 || summary.exitCode === 1,
     ...(end === null ? {} : { startTimeUtc: new Date(Date.parse(result.startedAt)).toISOString(), endTimeUtc: end }),
-    toolExecutionNotifications: notifications(result),
+    toolExecutionNotifications: [...runNotifications(result), ...notifications(result)],
   };
   const log = {
     $schema: SARIF_SCHEMA_URI,

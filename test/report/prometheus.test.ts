@@ -1,61 +1,9 @@
-import parsePrometheusTextFormat from 'parse-prometheus-text-format';
-import type { ParsedFamily } from 'parse-prometheus-text-format';
 import t from 'tap';
 import { escapeLabelValue, renderPrometheus } from '../../src/report/prometheus.js';
 import type { RunResult } from '../../src/result.js';
 import { exitCodeOf } from '../../src/result.js';
-import { TARGET, deepFreeze, fixtureResult, fixtureWithBaseline, withFailOn, withoutCrash } from './fixtures.js';
-
-const NAME = '[a-zA-Z_:][a-zA-Z0-9_:]*';
-const LABEL_VALUE = '"(?:[^"\\\\\\n]|\\\\[\\\\"n])*"';
-const LINE = {
-  help: new RegExp(`^# HELP (${NAME}) (.*)$`),
-  type: new RegExp(`^# TYPE (${NAME}) (counter|gauge|histogram|summary|untyped)$`),
-  sample: new RegExp(`^(${NAME})\\{([a-zA-Z_][a-zA-Z0-9_]*=${LABEL_VALUE}(?:,[a-zA-Z_][a-zA-Z0-9_]*=${LABEL_VALUE})*)\\} (\\S+)$`),
-};
-
-/**
- * The rules of the text format the parser is lenient about: every line is a
- * HELP, a TYPE or a sample; each family is HELP, TYPE, then its samples, once;
- * no series twice; no timestamps; a final newline.
- */
-function formatProblems(text: string): string[] {
-  const problems: string[] = [];
-  if (!text.endsWith('\n')) problems.push('no final newline');
-  const families: string[] = [];
-  const series = new Set<string>();
-  let expect: 'help' | 'type' | 'sample-or-help' = 'help';
-  let current = '';
-  for (const line of text.slice(0, -1).split('\n')) {
-    const help = LINE.help.exec(line);
-    const type = LINE.type.exec(line);
-    const sample = LINE.sample.exec(line);
-    if (help && expect !== 'type') {
-      current = help[1]!;
-      if (families.includes(current)) problems.push(`family ${current} appears twice`);
-      families.push(current);
-      expect = 'type';
-    } else if (type && expect === 'type' && type[1] === current) {
-      expect = 'sample-or-help';
-    } else if (sample && expect === 'sample-or-help' && sample[1] === current) {
-      if (series.has(`${sample[1]}{${sample[2]}}`)) problems.push(`series twice: ${line}`);
-      series.add(`${sample[1]}{${sample[2]}}`);
-      if (Number.isNaN(Number(sample[3])) && sample[3] !== 'NaN') problems.push(`not a number: ${line}`);
-    } else {
-      problems.push(`unexpected line: ${JSON.stringify(line)}`);
-    }
-  }
-  return problems;
-}
-
-function parse(text: string): Map<string, ParsedFamily> {
-  return new Map(parsePrometheusTextFormat(text).map((family) => [family.name, family]));
-}
-
-function value(family: ParsedFamily | undefined, labels: Record<string, string>): number | undefined {
-  const sample = family?.metrics.find((m) => Object.entries(labels).every(([k, v]) => m.labels?.[k] === v));
-  return sample === undefined ? undefined : Number(sample.value);
-}
+import { formatProblems, parsePrometheus as parse, sampleValue as value } from './consumers.js';
+import { TARGET, crashedResult, deepFreeze, fixtureResult, fixtureWithBaseline, notProbedResult, withFailOn, withoutCrash } from './fixtures.js';
 
 t.test('the text format: HELP and TYPE for every metric, a target label on every sample', async (t) => {
   const text = renderPrometheus(deepFreeze(fixtureResult()));
@@ -63,6 +11,8 @@ t.test('the text format: HELP and TYPE for every metric, a target label on every
   const families = parse(text);
   t.same([...families.keys()], [
     'wagtail_probe_success',
+    'wagtail_probe_outcome',
+    'wagtail_probe_exit_code',
     'wagtail_probe_findings',
     'wagtail_probe_probe_status',
     'wagtail_probe_duration_seconds',
@@ -152,4 +102,48 @@ t.test('non-finite values are written as the format spells them', async (t) => {
   const text = renderPrometheus({ ...fixtureResult(), durationMs: Infinity });
   t.match(text, /\nwagtail_probe_duration_seconds\{[^}]*\} \+Inf\n/);
   t.match(renderPrometheus({ ...fixtureResult(), durationMs: -Infinity }), /\nwagtail_probe_duration_seconds\{[^}]*\} -Inf\n/);
+});
+
+t.test('a run that could not probe the site, or crashed, is still written: success 0, outcome and exit code', async (t) => {
+  const cases: Array<[string, RunResult, Record<string, string>, number]> = [
+    ['unreachable', notProbedResult(), { status: 'not-probed', reason: 'unreachable' }, 3],
+    ['no page answered', notProbedResult('no-page-answered', 'all 503'), { status: 'not-probed', reason: 'no-page-answered' }, 3],
+    ['deadline', notProbedResult('deadline', 'after 600 s'), { status: 'not-probed', reason: 'deadline' }, 3],
+    ['interrupted', notProbedResult('interrupted', 'SIGINT'), { status: 'not-probed', reason: 'interrupted' }, 3],
+    ['crashed', crashedResult(), { status: 'crashed', reason: 'crashed' }, 4],
+  ];
+  for (const [name, result, outcome, exitCode] of cases) {
+    const text = renderPrometheus(deepFreeze(result));
+    t.same(formatProblems(text), [], `${name}: the text format`);
+    const families = parse(text);
+    const success = families.get('wagtail_probe_success');
+    t.same(success?.metrics, [{ value: '0', labels: { target: TARGET } }], `${name}: success 0, with the target label only`);
+    t.same(families.get('wagtail_probe_outcome')?.metrics, [{ value: '1', labels: { target: TARGET, ...outcome } }], `${name}: the outcome`);
+    t.equal(value(families.get('wagtail_probe_exit_code'), {}), exitCode, `${name}: the exit code`);
+    t.equal(value(families.get('wagtail_probe_duration_seconds'), {}), result.durationMs / 1000);
+    t.equal(value(families.get('wagtail_probe_last_run_timestamp_seconds'), {}), (Date.parse(result.startedAt) + result.durationMs) / 1000);
+    for (const family of families.values()) t.ok(family.help.length > 0 && family.type.length > 0, `${name}: ${family.name} has HELP and TYPE`);
+  }
+  const down = parse(renderPrometheus(notProbedResult()));
+  t.notOk(down.has('wagtail_probe_findings'), 'no probes ran: no finding series at all, rather than empty families');
+  t.equal(value(down.get('wagtail_probe_requests_total'), {}), 1, 'the partial gather summary');
+});
+
+t.test('a complete run: outcome complete, reason findings or none, the exit code', async (t) => {
+  const cases: Array<[string, RunResult, string, number]> = [
+    ['a finding fails the run', withoutCrash(fixtureResult()), 'findings', 1],
+    ['nothing fails the run', withoutCrash(fixtureWithBaseline()), 'none', 0],
+    ['a probe crashed, nothing fails', withFailOn(fixtureResult(), 'never'), 'none', 4],
+  ];
+  for (const [name, result, reason, exitCode] of cases) {
+    const families = parse(renderPrometheus(result));
+    t.same(families.get('wagtail_probe_outcome')?.metrics, [{ value: '1', labels: { target: TARGET, status: 'complete', reason } }], name);
+    t.equal(value(families.get('wagtail_probe_exit_code'), {}), exitCode, `${name}: exit code`);
+  }
+});
+
+t.test('probe status is the verdict: a known error no longer fails its probe', async (t) => {
+  const status = parse(renderPrometheus(fixtureWithBaseline())).get('wagtail_probe_probe_status');
+  t.equal(value(status, { probe: 'document-privacy', status: 'pass' }), 1);
+  t.equal(value(status, { probe: 'document-privacy', status: 'fail' }), 0);
 });

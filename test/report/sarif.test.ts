@@ -1,21 +1,21 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import AjvDraft04 from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
 import t from 'tap';
 import { FINGERPRINT_KEY, SARIF_SCHEMA_URI, TOOL_INFORMATION_URI, artifactUri, renderSarif } from '../../src/report/sarif.js';
-import { HOSTILE, HOSTILE_URL, catalog, deepFreeze, fixtureResult, fixtureWithBaseline, hostileFinding, inconclusiveFinding, leakFinding } from './fixtures.js';
-
-// The SARIF 2.1.0 JSON schema (draft-04) as shipped in @microsoft/jest-sarif; never copied into this repo.
-const SCHEMA_PATH = createRequire(import.meta.url).resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
-
-async function sarifValidator() {
-  // CommonJS modules whose `default` is also set on module.exports: `.default` is right for both TypeScript and Node.
-  // unicodeRegExp off: the schema's `language` pattern has a stray `]` that only non-unicode regular expressions accept.
-  const ajv = new AjvDraft04.default({ allErrors: true, strict: false, unicodeRegExp: false });
-  addFormats.default(ajv);
-  return ajv.compile(JSON.parse(await readFile(SCHEMA_PATH, 'utf8')));
-}
+import { sarifValidator } from './consumers.js';
+import {
+  HOSTILE,
+  HOSTILE_URL,
+  catalog,
+  crashedResult,
+  deepFreeze,
+  fixtureResult,
+  fixtureWithBaseline,
+  hostileFinding,
+  inconclusiveFinding,
+  leakFinding,
+  notProbedResult,
+  withFailOn,
+  withoutCrash,
+} from './fixtures.js';
 
 const render = (result = fixtureResult(), withCatalog = true) => JSON.parse(renderSarif(deepFreeze(result), withCatalog ? catalog : undefined));
 
@@ -27,6 +27,8 @@ t.test('valid against the SARIF 2.1.0 schema, with and without a catalog or base
     'with baseline': render(fixtureWithBaseline()),
     'no probes': render({ ...fixtureResult(), probes: [] }),
     'unreadable start time': render({ ...fixtureResult(), startedAt: 'yesterday' }),
+    'not probed': render(notProbedResult()),
+    crashed: render(crashedResult()),
   };
   for (const [name, log] of Object.entries(logs)) {
     t.ok(validate(log), name);
@@ -125,7 +127,7 @@ t.test('crashed and skipped probes are notifications of the invocation, with its
   const clean = render({ ...fixtureResult(), probes: fixtureResult().probes.filter((p) => p.outcome.status !== 'error'), startedAt: 'yesterday' });
   t.equal(clean.runs[0].invocations[0].executionSuccessful, true);
   t.equal(clean.runs[0].invocations[0].startTimeUtc, undefined, 'no times when the start cannot be read');
-  t.same(render().runs[0].properties, { target: 'https://www.example.org/', failOn: 'error', exitCode: 2 });
+  t.same(render().runs[0].properties, { target: 'https://www.example.org/', failOn: 'error', exitCode: 4 });
 });
 
 t.test('artifact URIs are RFC 3986 whatever the finding held', async (t) => {
@@ -137,4 +139,43 @@ t.test('artifact URIs are RFC 3986 whatever the finding held', async (t) => {
     ['bad\ud800', 'bad%EF%BF%BD'],
   ];
   for (const [input, expected] of cases) t.equal(artifactUri(input), expected, input);
+});
+
+t.test('a run that could not probe the site, or crashed: executionSuccessful false and an error notification first', async (t) => {
+  const cases = [
+    { name: 'unreachable', result: notProbedResult(), id: 'run/not-probed/unreachable', text: 'could not probe https://www.example.org/: getaddrinfo ENOTFOUND www.example.org <b>\u001b[31m</b>' },
+    { name: 'no page answered', result: notProbedResult('no-page-answered', 'every page answered 503'), id: 'run/not-probed/no-page-answered', text: 'could not probe https://www.example.org/: every page answered 503' },
+    { name: 'interrupted', result: notProbedResult('interrupted', 'SIGTERM'), id: 'run/not-probed/interrupted', text: 'could not probe https://www.example.org/: SIGTERM' },
+    { name: 'crashed', result: crashedResult(), id: 'run/crashed', text: "wagtail-probe crashed: TypeError: Cannot read properties of null (reading 'pages')" },
+  ];
+  for (const { name, result, id, text } of cases) {
+    const [run] = render(result).runs;
+    const [invocation] = run.invocations;
+    t.equal(invocation.executionSuccessful, false, `${name}: the analysis did not run`);
+    t.same(invocation.toolExecutionNotifications[0], { level: 'error', message: { text }, descriptor: { id } }, `${name}: why, first`);
+    t.equal(run.properties.exitCode, name === 'crashed' ? 4 : 3);
+    t.same(run.results, [], `${name}: no results`);
+  }
+  const complete = render(withoutCrash(fixtureResult())).runs[0].invocations[0];
+  t.equal(complete.executionSuccessful, true, 'findings that fail the run are a successful execution');
+  t.notOk(complete.toolExecutionNotifications.some((n: any) => n.descriptor.id.startsWith('run/')));
+});
+
+t.test('a result is level "error" exactly when its finding fails the run; its severity stays in properties', async (t) => {
+  const levels = (result: Parameters<typeof render>[0]) => render(result).runs[0].results.map((r: any) => [r.ruleId, r.level, r.properties.severity]);
+  t.same(levels(fixtureWithBaseline()), [
+    ['document-privacy/directUrlLeak', 'warning', 'error'],
+    ['document-privacy/cacheablePrivate', 'warning', 'warning'],
+    ['media-offload/cannotTellServer', 'warning', 'warning'],
+    ['static-assets/noCompression', 'note', 'info'],
+  ], 'the error known to the baseline is not an error-level alert');
+  t.same(levels(withFailOn(fixtureResult(), 'warning')).map(([id, level]: string[]) => [id, level]), [
+    ['document-privacy/directUrlLeak', 'error'],
+    ['document-privacy/cacheablePrivate', 'error'],
+    ['media-offload/cannotTellServer', 'error'],
+    ['static-assets/noCompression', 'note'],
+  ], 'fail-on warning: warnings fail the run, so they are errors');
+  t.same(levels(withFailOn(fixtureResult(), 'never')).map(([, level]: string[]) => level), ['warning', 'warning', 'warning', 'note'], 'fail-on never: no error-level alert');
+  const rule = render(fixtureWithBaseline()).runs[0].tool.driver.rules.find((r: any) => r.id === 'document-privacy/directUrlLeak');
+  t.equal(rule.defaultConfiguration.level, 'error', 'the rule keeps the severity');
 });

@@ -1,37 +1,30 @@
 import t from 'tap';
-import { Parser } from 'tap-parser';
-import type { FinalResults, Result } from 'tap-parser';
 import { renderTap } from '../../src/report/tap.js';
 import { yamlLines, yamlString } from '../../src/report/yaml.js';
 import type { RunResult } from '../../src/result.js';
 import { exitCodeOf } from '../../src/result.js';
-import { CRASH, HOSTILE, HOSTILE_URL, deepFreeze, fixtureResult, fixtureWithBaseline, hostileFinding, leakFinding, withFailOn, withoutCrash } from './fixtures.js';
+import { parseTap, prove, proveMissing } from './consumers.js';
+import {
+  CRASH,
+  HOSTILE,
+  HOSTILE_URL,
+  RUN_CRASH,
+  crashedResult,
+  deepFreeze,
+  fixtureResult,
+  fixtureWithBaseline,
+  hostileFinding,
+  leakFinding,
+  notProbedResult,
+  withFailOn,
+  withoutCrash,
+} from './fixtures.js';
 
-interface Parsed {
-  final: FinalResults;
-  points: Result[];
-  version: number | null;
-}
-
-/** Parses with tap-parser, the parser tap itself uses to read TAP. */
-function parseTap(text: string): Parsed {
-  const points: Result[] = [];
-  let final: FinalResults | null = null;
-  let version: number | null = null;
-  const parser = new Parser({ strict: true });
-  parser.on('assert', (point: Result) => points.push(point));
-  parser.on('version', (v: number) => (version = v));
-  parser.on('complete', (results: FinalResults) => (final = results));
-  parser.end(text);
-  if (final === null) throw new Error('tap-parser did not complete');
-  return { final, points, version };
-}
-
-t.test('TAP version 14, one test point per probe, in run order', async (t) => {
+t.test('TAP version 13, one test point per probe, in run order', async (t) => {
   const text = renderTap(deepFreeze(fixtureResult()));
-  t.match(text, /^TAP version 14\n1\.\.6\n/);
+  t.match(text, /^TAP version 13\n1\.\.6\n/);
   const { final, points, version } = parseTap(text);
-  t.equal(version, 14);
+  t.equal(version, 13);
   t.same(
     points.map((p) => [p.id, p.ok, p.name, p.skip]),
     [
@@ -143,4 +136,55 @@ t.test('the YAML writer', async (t) => {
   ]);
   t.same(yamlLines([Number.NaN, Infinity, -Infinity]), ['- .nan', '- .inf', '- -.inf']);
   t.equal(yamlString('a\u2028b\u0085c\ufeff'), '"a\\u2028b\\u0085c\\ufeff"', 'YAML 1.1 line breaks and BOM escaped');
+});
+
+t.test('a run that could not probe the site, or crashed, ends with a "not ok" point for the run', async (t) => {
+  const down = renderTap(deepFreeze(notProbedResult()));
+  t.match(down, /^TAP version 13\n1\.\.1\nnot ok 1 - run: could not probe https:\/\/www\.example\.org\/ \(unreachable\)\n/);
+  const { final, points } = parseTap(down);
+  t.same({ count: final.count, fail: final.fail, ok: final.ok, plan: [final.plan.start, final.plan.end] }, { count: 1, fail: 1, ok: false, plan: [1, 1] });
+  t.same(points[0]!.diag, {
+    outcome: 'not-probed',
+    reason: 'unreachable',
+    message: 'getaddrinfo ENOTFOUND www.example.org <b>\u001b[31m</b>',
+    explanation: 'the start page could not be fetched (DNS, connection, TLS or timeout)',
+    exitCode: 3,
+  });
+  t.match(down, '\n# NOT PROBED (exit 3): could not probe https://www.example.org/: getaddrinfo ENOTFOUND www.example.org <b>\\x1b[31m</b>\n');
+  t.notMatch(down, /\x1b/, 'no raw escape outside the YAML string');
+
+  const crashed = parseTap(renderTap(crashedResult()));
+  t.same(crashed.points.map((p) => [p.id, p.ok, p.name]), [
+    [1, true, 'ok-probe: Something that passes cleanly'],
+    [2, false, 'run: wagtail-probe crashed (crashed)'],
+  ], 'the probes that ran, then the run');
+  t.equal(crashed.points[1]!.diag.message, RUN_CRASH, 'the whole message, stack included');
+  t.equal(crashed.points[1]!.diag.exitCode, 4);
+  t.equal(crashed.final.ok, false);
+});
+
+t.test('points follow the verdict: a known error, or a warning below --fail-on, is ok whatever the probe said', async (t) => {
+  const result = withoutCrash(fixtureWithBaseline());
+  t.equal(result.probes[1]!.outcome.status, 'fail', 'the probe itself said fail (before the baseline)');
+  const { points, final } = parseTap(renderTap(result));
+  t.equal(points[1]!.ok, true);
+  t.equal(points[1]!.diag.outcome, 'pass');
+  t.equal(final.ok, true);
+});
+
+t.test("Perl's prove reads the report: passes exactly when the exit code is 0", { skip: proveMissing }, async (t) => {
+  const dir = t.testdir();
+  const cases: Array<[string, RunResult]> = [
+    ['every probe ran, nothing fails', withoutCrash(fixtureWithBaseline())],
+    ['no probes', { ...fixtureResult(), probes: [] }],
+    ['a finding fails the run', withoutCrash(fixtureResult())],
+    ['a probe crashed', fixtureResult()],
+    ['not probed', notProbedResult()],
+    ['crashed', crashedResult()],
+  ];
+  for (const [name, result] of cases) {
+    const { status, output } = await prove(renderTap(result), dir);
+    t.equal(status === 0, exitCodeOf(result) === 0, `${name}: prove ${status === 0 ? 'passes' : 'fails'} (exit ${exitCodeOf(result)})`);
+    t.notMatch(output, 'Parse errors', `${name}: no parse errors`);
+  }
 });
