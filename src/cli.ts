@@ -215,7 +215,9 @@ Secrets (--header values, --auth, userinfo in the URL) go to the target's exact 
       if (target.output === null) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
       else await write(target.output, text);
     }
-    if (flags.writeBaseline) await write(flags.writeBaseline, baselineFromResult(result));
+    // A run that judged nothing knows no findings: as a baseline it would make every finding of the next run new.
+    if (flags.writeBaseline && result.outcome.status === 'complete') await write(flags.writeBaseline, baselineFromResult(result));
+    else if (flags.writeBaseline) stderr.write(`wagtail-probe: --write-baseline: not written, the run did not complete; ${flags.writeBaseline} is unchanged\n`);
     if (failures.length > 0) throw new OutputError(failures.join('; '));
     // Reports may be in files only: the one line a CI log shows says why there is no verdict.
     if (result.outcome.status === 'not-probed') stderr.write(`wagtail-probe: could not probe ${result.target}: ${result.outcome.message}\n`);

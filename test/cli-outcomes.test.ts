@@ -91,6 +91,16 @@ t.test("a failed run replaces yesterday's success: the file is rewritten, not le
   t.same((await readdir(dir)).sort(), ['m.prom'], 'no temporary file is left beside it');
 });
 
+t.test('a run that judged nothing does not overwrite the baseline: it knows no findings', async (t) => {
+  const dir = await tempDir();
+  const baseline = join(dir, 'baseline.json');
+  await writeFile(baseline, 'yesterday');
+  const ran = await cli(['http://127.0.0.1:9/', ...FAST, '-q', '--write-baseline', baseline]);
+  t.equal(ran.code, 3);
+  t.equal(await readFile(baseline, 'utf8'), 'yesterday');
+  t.match(ran.stderr, /--write-baseline: not written, the run did not complete/);
+});
+
 t.test('--run-timeout stops a slow crawl, writes its reports and exits 3', async (t) => {
   const site = await httpSite((req, res) => {
     if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html' }).end(Array.from({ length: 50 }, (_, i) => `<a href="/p${i}/">p</a>`).join(''));
