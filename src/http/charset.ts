@@ -1,10 +1,17 @@
-// Turning page bytes into text the way a browser would, in the simple cases:
-// a byte-order mark, then the Content-Type charset, then a <meta> in the first
-// KB, else UTF-8. Decoding never throws: broken bytes become U+FFFD.
+// Turning page bytes into text the way a browser does: the encoding chosen by
+// the WHATWG encoding sniffing algorithm (html-encoding-sniffer: a BOM, then
+// the Content-Type charset, then a <meta> prescan of the first 1024 bytes),
+// decoded with Node's TextDecoder. Decoding never throws: broken bytes become U+FFFD.
 
 import { TextDecoder } from 'node:util';
+import htmlEncodingSniffer from 'html-encoding-sniffer';
 
-const META_SCAN_BYTES = 1024;
+/**
+ * Where nothing decides. The algorithm leaves it to the locale (windows-1252
+ * for English); Django and Wagtail emit UTF-8 and say so nearly always, so a
+ * page that says nothing is far likelier UTF-8.
+ */
+const DEFAULT_ENCODING = 'UTF-8';
 
 /** Label of the charset parameter of a Content-Type, e.g. `text/html; charset="ISO-8859-1"`. */
 export function charsetFromContentType(contentType: string | undefined): string | null {
@@ -14,42 +21,63 @@ export function charsetFromContentType(contentType: string | undefined): string 
   return label === '' ? null : label;
 }
 
-/** `<meta charset=x>` or `<meta http-equiv="Content-Type" content="...; charset=x">` in the first KB. */
-export function charsetFromMeta(bytes: Uint8Array): string | null {
-  // latin1 maps every byte to one char, so ASCII markup is found whatever the real charset.
-  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, META_SCAN_BYTES)).toString('latin1');
-  const match = /<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)/i.exec(head);
-  return match?.[1] ?? null;
-}
-
-function charsetFromBom(bytes: Uint8Array): string | null {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
-  return null;
-}
-
-/** A decoder for a label TextDecoder knows (WHATWG Encoding names: latin1 means windows-1252), else null. */
-function decoderFor(label: string | null): TextDecoder | null {
-  if (label === null) return null;
+/** The encoding name the WHATWG algorithm picks for these bytes; utf-8 where it cannot run. */
+export function sniffEncoding(bytes: Uint8Array, contentType: string | undefined): string {
   try {
-    return new TextDecoder(label, { fatal: false });
+    const label = charsetFromContentType(contentType);
+    return htmlEncodingSniffer(bytes, {
+      ...(label !== null ? { transportLayerEncodingLabel: label } : {}),
+      defaultEncoding: DEFAULT_ENCODING,
+    });
   } catch {
-    return null; // unknown label: fall through to the next source
+    return DEFAULT_ENCODING;
   }
 }
 
 export interface DecodedText {
   readonly text: string;
-  /** The canonical name of the encoding used (TextDecoder's `encoding`, e.g. "windows-1252"). */
+  /** The canonical name of the encoding used, lower-cased as TextDecoder spells it (e.g. "windows-1252"). */
   readonly charset: string;
 }
 
+/** WHATWG x-user-defined: ASCII as is, bytes 0x80-0xFF to U+F780-U+F7FF. Node's TextDecoder lacks it. */
+function decodeUserDefined(bytes: Uint8Array): string {
+  let text = '';
+  for (const byte of bytes) text += String.fromCharCode(byte < 0x80 ? byte : 0xf780 + byte - 0x80);
+  return text;
+}
+
+/** WHATWG's windows-1252 bytes 0x80-0x9F (the rest is latin1). */
+const WINDOWS_1252_C1 =
+  '\u20AC\u0081\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u008D\u017D\u008F' +
+  '\u0090\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u009D\u017E\u0178';
+
+/**
+ * Node's TextDecoder decodes windows-1252 (and so latin1 and iso-8859-1) as
+ * plain latin1, turning 0x80-0x9F into C1 controls instead of € ' " – and the
+ * like (nodejs/node#56542). Checked once: a fixed Node is used as it is.
+ */
+const NODE_WINDOWS_1252_IS_LATIN1 = new TextDecoder('windows-1252').decode(Uint8Array.of(0x80)) !== '\u20AC';
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    .toString('latin1')
+    .replace(/[\u0080-\u009F]/g, (c1) => WINDOWS_1252_C1[c1.charCodeAt(0) - 0x80] ?? c1);
+}
+
 export function decodeText(bytes: Uint8Array, contentType: string | undefined): DecodedText {
-  const decoder =
-    decoderFor(charsetFromBom(bytes)) ??
-    decoderFor(charsetFromContentType(contentType)) ??
-    decoderFor(charsetFromMeta(bytes)) ??
-    new TextDecoder('utf-8', { fatal: false });
+  const encoding = sniffEncoding(bytes, contentType);
+  // Two WHATWG encodings Node's TextDecoder does not know, both simple enough to do here.
+  // (replacement stands for labels like iso-2022-kr that are unsafe to decode: one U+FFFD.)
+  if (encoding === 'replacement') return { text: bytes.length === 0 ? '' : '\uFFFD', charset: 'replacement' };
+  if (encoding === 'x-user-defined') return { text: decodeUserDefined(bytes), charset: 'x-user-defined' };
+  if (encoding === 'windows-1252' && NODE_WINDOWS_1252_IS_LATIN1) return { text: decodeWindows1252(bytes), charset: 'windows-1252' };
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(encoding, { fatal: false });
+  } catch {
+    // An encoding Node's TextDecoder lacks (iso-8859-16, even with full ICU): UTF-8, and say so.
+    decoder = new TextDecoder('utf-8', { fatal: false });
+  }
   return { text: decoder.decode(bytes), charset: decoder.encoding };
 }
