@@ -1,23 +1,21 @@
 // The one HTTP client of a run: an undici Agent behind per-origin manners, with
 // redirects followed by hand (every hop recorded), a deadline per attempt that
-// covers headers and body, retries for transient trouble only, and byte caps.
+// covers headers and body, retries for transient trouble only, byte caps, the
+// user's secrets for the site's own origin only, and a stop signal for the run.
 // fetch() never throws: every failure is a FetchFailure with a stable code.
 
-import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import tls from 'node:tls';
-import { Agent } from 'undici';
 import type { CrawlOptions, HttpOptions } from '../options.js';
-import { discardBody, readBody, UNREAD_BODY } from './body.js';
-import { decodeText } from './charset.js';
-import { untilDeadline } from './deadline.js';
-import { classifyError, FetchError, type ClassifiedError } from './errors.js';
-import { normaliseResponseHeaders, redactHeaders, requestHeaders } from './headers.js';
+import { fanOutSignal, linkSignals } from './abort.js';
+import { createAgent } from './agent.js';
+import { attempt, stopReason, type AttemptContext, type AttemptOutcome, type RequestPlan } from './attempt.js';
+import { classifyError } from './errors.js';
+import { exactOrigin, lowerCaseNames, redactHeaders, requestHeaders } from './headers.js';
 import { createPoliteness } from './politeness.js';
-import { isRedirectStatus, locationFromHeader, resolveLocation } from './redirects.js';
-import { isRetryableStatus, isTransientCode, newRetryState, parseRetryAfter, planRetry, type RetryState } from './retry.js';
+import { createRateLimits } from './rate-limits.js';
+import { parseHttpUrl, resolveLocation } from './redirects.js';
+import { isRetryableStatus, isTransientCode, newRetryState, planRetry, type RetryState } from './retry.js';
 import type {
-  BodyFacts,
   BodyPolicy,
   ClientStats,
   FetchErrorCode,
@@ -25,7 +23,6 @@ import type {
   FetchOptions,
   FetchResponse,
   FetchResult,
-  HeaderMap,
   Hop,
   HttpClient,
   Method,
@@ -45,47 +42,16 @@ export interface HttpHooks {
   readonly onResponse?: (result: FetchResult) => void;
 }
 
-/** Response line and headers of one attempt. */
-interface ResponseHead {
-  readonly status: number;
-  readonly headers: HeaderMap;
-  readonly setCookies: readonly string[];
-  readonly ttfbMs: number;
+export interface HttpClientControl {
+  /**
+   * Stops the run's traffic once aborted (its deadline, SIGINT/SIGTERM): requests
+   * in flight end promptly, waiting ones and every later fetch() come back at
+   * once as ERR_ABORTED, and nothing more is sent.
+   */
+  readonly signal?: AbortSignal;
 }
-
-type AttemptOutcome =
-  | { readonly kind: 'redirect'; readonly head: ResponseHead; readonly location: string }
-  | { readonly kind: 'retry'; readonly head: ResponseHead; readonly delayMs: number; readonly reason: string }
-  | {
-      readonly kind: 'response';
-      readonly head: ResponseHead;
-      readonly body: BodyFacts;
-      readonly text?: string;
-      readonly charset?: string;
-    }
-  | { readonly kind: 'error'; readonly error: ClassifiedError };
 
 type FinalOutcome = Exclude<AttemptOutcome, { kind: 'retry' }>;
-
-/** What one request of a fetch sends and expects. */
-interface RequestPlan {
-  readonly method: Method;
-  readonly headers: Record<string, string>;
-  readonly body: BodyPolicy;
-  readonly follow: boolean;
-  /** Books a retry for a retryable status (429/502/503/504); the wait, or null for "no retry". */
-  readonly planStatusRetry: (retryAfterMs: number | null) => number | null;
-}
-
-/** RFC 6761 §6.4: names under .invalid never resolve; answering so ourselves sends no DNS query at all. */
-function isReservedInvalidHost(hostname: string): boolean {
-  const name = hostname.toLowerCase().replace(/\.$/, '');
-  return name === 'invalid' || name.endsWith('.invalid');
-}
-
-function parseContentLength(value: string | undefined): number | null {
-  return value !== undefined && /^\d+$/.test(value.trim()) ? Number(value.trim()) : null;
-}
 
 function safely<A extends unknown[]>(hook: ((...args: A) => void) | undefined, ...args: A): void {
   try {
@@ -95,96 +61,30 @@ function safely<A extends unknown[]>(hook: ((...args: A) => void) | undefined, .
   }
 }
 
-export function createHttpClient(options: HttpClientOptions, hooks: HttpHooks = {}): HttpClient {
-  const agent = new Agent({
-    pipelining: 1, // one request at a time per connection: keep-alive without pipelining
-    headersTimeout: options.timeoutMs,
-    bodyTimeout: options.timeoutMs,
-    connect: {
-      timeout: options.connectTimeoutMs,
-      rejectUnauthorized: !options.insecure,
-      // Node's `ca` replaces the bundled roots; add to them instead.
-      ...(options.ca !== null ? { ca: [...tls.rootCertificates, options.ca] } : {}),
-    },
-  });
+export function createHttpClient(options: HttpClientOptions, hooks: HttpHooks = {}, control: HttpClientControl = {}): HttpClient {
+  const agent = createAgent(options);
   const politeness = createPoliteness({
     concurrency: options.concurrency,
     rate: options.rate,
     maxPauseMs: options.retryBudgetMs,
   });
+  const rateLimits = createRateLimits(options.maxRetryAfterMs);
+  const siteOrigin = exactOrigin(options.siteOrigin);
+  const userHeaders = lowerCaseNames(options.headers);
+  const userHeaderNames: ReadonlySet<string> = new Set(Object.keys(userHeaders));
   const counters = { requests: 0, retries: 0, bytesRead: 0, errors: 0 };
-
-  /** One request, in the origin's slot, under one deadline that covers headers and body. */
-  async function attempt(target: URL, plan: RequestPlan): Promise<AttemptOutcome> {
-    const signal = AbortSignal.timeout(options.timeoutMs);
-    try {
-      if (isReservedInvalidHost(target.hostname)) {
-        throw new FetchError('ERR_DNS', `${target.hostname} cannot resolve: .invalid is reserved (RFC 6761)`);
-      }
+  const stop = control.signal === undefined ? undefined : fanOutSignal(control.signal);
+  const context: AttemptContext = {
+    agent,
+    timeoutMs: options.timeoutMs,
+    politeness,
+    rateLimits,
+    runSignal: stop?.signal,
+    onSend: (url) => {
       counters.requests += 1;
-      safely(hooks.onRequest, target.href);
-      const sentAt = performance.now();
-      const response = await untilDeadline(
-        agent.request({
-          origin: target.origin,
-          path: target.pathname + target.search,
-          method: plan.method,
-          headers: plan.headers,
-          signal,
-        }),
-        signal,
-      );
-      const { headers, setCookies } = normaliseResponseHeaders(response.headers);
-      const head: ResponseHead = {
-        status: response.statusCode,
-        headers,
-        setCookies,
-        ttfbMs: Math.round(performance.now() - sentAt),
-      };
-      const contentLength = parseContentLength(headers['content-length']);
-      const discard = (): Promise<void> =>
-        discardBody({
-          body: response.body,
-          contentLength,
-          knownEmpty: plan.method === 'HEAD' || head.status === 204 || head.status === 304,
-          signal,
-        });
-      const retryAfterMs = parseRetryAfter(headers['retry-after']);
-      if (head.status === 429) politeness.slowDown(target.origin, retryAfterMs);
-
-      const location = headers['location'];
-      if (plan.follow && isRedirectStatus(head.status) && location !== undefined) {
-        await discard();
-        return { kind: 'redirect', head, location: locationFromHeader(location) };
-      }
-      if (isRetryableStatus(head.status)) {
-        const delayMs = plan.planStatusRetry(retryAfterMs);
-        if (delayMs !== null) {
-          await discard();
-          return { kind: 'retry', head, delayMs, reason: `status ${head.status}` };
-        }
-      }
-      if (plan.body.read === 'none' || plan.method === 'HEAD') {
-        await discard();
-        return { kind: 'response', head, body: UNREAD_BODY };
-      }
-      const read = await readBody({
-        body: response.body,
-        policy: plan.body,
-        contentEncoding: headers['content-encoding'],
-        contentLength,
-      });
-      if (read.kept === undefined) return { kind: 'response', head, body: read.facts };
-      const { text, charset } = decodeText(read.kept, headers['content-type']);
-      return { kind: 'response', head, body: read.facts, text, charset };
-    } catch (error) {
-      // Once our deadline fired, whatever undici reports (abort, closed socket) is the deadline.
-      const classified: ClassifiedError = signal.aborted
-        ? { code: 'ERR_TIMEOUT', message: `no complete response within ${options.timeoutMs} ms` }
-        : classifyError(error);
-      return { kind: 'error', error: classified };
-    }
-  }
+      safely(hooks.onRequest, url);
+    },
+  };
 
   /** One request of a redirect chain, retried while the trouble is transient. */
   async function attemptWithRetries(
@@ -197,25 +97,39 @@ export function createHttpClient(options: HttpClientOptions, hooks: HttpHooks = 
       ...plan,
       planStatusRetry: (retryAfterMs) => (retry.enabled ? planRetry(retry.state, retryPolicy, 'status', retryAfterMs) : null),
     };
-    for (let attemptNumber = 1; ; attemptNumber++) {
-      const outcome = await politeness.run(target.origin, () => attempt(target, fullPlan));
-      const backOff = async (delayMs: number, reason: string): Promise<void> => {
-        counters.retries += 1;
-        safely(hooks.onRetry, target.href, attemptNumber + 1, reason);
-        await sleep(delayMs);
-      };
-      if (outcome.kind === 'retry') {
-        await backOff(outcome.delayMs, outcome.reason);
-        continue;
-      }
-      if (outcome.kind === 'error' && retry.enabled) {
-        const delayMs = planRetry(retry.state, retryPolicy, outcome.error.code, null);
-        if (delayMs !== null) {
-          await backOff(delayMs, outcome.error.code);
+    // Ends a wait for a slot or a back-off early: the run stopped, or the origin said "stay away".
+    const waits = linkSignals([stop?.signal, rateLimits.signal(target.origin)]);
+    try {
+      for (let attemptNumber = 1; ; attemptNumber++) {
+        const stopped = stopReason(context, target.origin);
+        if (stopped !== null) return { kind: 'error', error: stopped, notSent: true };
+        const outcome = await politeness
+          .run(target.origin, () => attempt(context, target, fullPlan), waits.signal)
+          .catch((error: unknown): FinalOutcome => {
+            // The wait was cut short (or, against attempt()'s contract, it threw).
+            const cut = stopReason(context, target.origin);
+            return cut !== null ? { kind: 'error', error: cut, notSent: true } : { kind: 'error', error: classifyError(error) };
+          });
+        const backOff = async (delayMs: number, reason: string): Promise<void> => {
+          counters.retries += 1;
+          safely(hooks.onRetry, target.href, attemptNumber + 1, reason);
+          await sleep(delayMs, undefined, { signal: waits.signal }).catch(() => {});
+        };
+        if (outcome.kind === 'retry') {
+          await backOff(outcome.delayMs, outcome.reason);
           continue;
         }
+        if (outcome.kind === 'error' && retry.enabled) {
+          const delayMs = planRetry(retry.state, retryPolicy, outcome.error.code, null);
+          if (delayMs !== null) {
+            await backOff(delayMs, outcome.error.code);
+            continue;
+          }
+        }
+        return outcome;
       }
-      return outcome;
+    } finally {
+      waits.dispose();
     }
   }
 
@@ -224,21 +138,23 @@ export function createHttpClient(options: HttpClientOptions, hooks: HttpHooks = 
     const startedAt = new Date(startedMs).toISOString();
     const method: Method = fetchOptions.method ?? 'GET';
     const bodyPolicy: BodyPolicy = fetchOptions.body ?? { read: 'prefix', maxBytes: options.sniffBytes };
-    const headersFor = (sameOrigin: boolean): Record<string, string> =>
+    const headersFor = (url: URL | null, startOrigin: string | null): Record<string, string> =>
       requestHeaders({
         userAgent: options.userAgent,
         identity: fetchOptions.identity ?? true,
-        extras: options.headers,
+        userHeaders,
         perRequest: fetchOptions.headers,
-        sameOrigin,
+        toSiteOrigin: url !== null && siteOrigin !== null && url.origin === siteOrigin,
+        toStartOrigin: url === null || url.origin === startOrigin,
       });
     const hops: Hop[] = [];
     const retryState = newRetryState();
-    let attempts = 0; // 1 + retries once a request was attempted
+    let attempts = 0; // requests made for the last URL of the chain, retries included
     let lastTtfbMs = 0;
     const timing = () => ({ startedAt, ttfbMs: lastTtfbMs, totalMs: Date.now() - startedMs });
 
-    const requestFor = (url: string): SentRequest => ({ method, url, headers: redactHeaders(headersFor(true)) });
+    /** What reports show: the first request as sent, the user's headers redacted. */
+    const recorded = (url: string, headers: Record<string, string>): SentRequest => ({ method, url, headers: redactHeaders(headers, userHeaderNames) });
     const fail = (request: SentRequest, url: string, code: FetchErrorCode, message: string): FetchFailure => ({
       ok: false,
       request,
@@ -247,13 +163,15 @@ export function createHttpClient(options: HttpClientOptions, hooks: HttpHooks = 
       hops,
       timing: timing(),
       attempts,
-      // A retry that ended in more of the same transient trouble is an outage, not a blip.
-      flaky: attempts > 1 && !isTransientCode(code),
+      // A retry that ended in more of the same transient trouble is an outage, not a blip;
+      // a fetch cut short (the run stopped, the origin said stay away) is neither.
+      flaky: attempts > 1 && !isTransientCode(code) && code !== 'ERR_ABORTED' && code !== 'ERR_RATE_LIMITED',
     });
 
     const start = parseHttpUrl(rawUrl);
-    if (!start.ok) return fail(requestFor(rawUrl), rawUrl, 'ERR_BAD_URL', start.reason);
-    const request = requestFor(start.url.href);
+    if (!start.ok) return fail(recorded(rawUrl, headersFor(null, null)), rawUrl, 'ERR_BAD_URL', start.reason);
+    const startOrigin = start.url.origin;
+    const request = recorded(start.url.href, headersFor(start.url, startOrigin));
     const retry = { enabled: (fetchOptions.retry ?? true) && options.retries > 0, state: retryState };
     const follow = fetchOptions.followRedirects ?? true;
     const maxRedirects = fetchOptions.maxRedirects ?? options.maxRedirects;
@@ -261,9 +179,10 @@ export function createHttpClient(options: HttpClientOptions, hooks: HttpHooks = 
     let current = start.url;
 
     for (;;) {
-      const plan = { method, headers: headersFor(current.origin === start.url.origin), body: bodyPolicy, follow };
+      // Headers judged per hop: the user's only where this hop's origin is the site's.
+      const plan = { method, headers: headersFor(current, startOrigin), body: bodyPolicy, follow };
       const outcome = await attemptWithRetries(current, plan, retry);
-      attempts = 1 + retryState.retries;
+      attempts = retryState.retries + (outcome.kind === 'error' && outcome.notSent === true ? 0 : 1);
       if (outcome.kind === 'error') return fail(request, current.href, outcome.error.code, outcome.error.message);
       lastTtfbMs = outcome.head.ttfbMs;
       if (outcome.kind === 'response') {
@@ -318,27 +237,11 @@ export function createHttpClient(options: HttpClientOptions, hooks: HttpHooks = 
       return result;
     },
     stats(): ClientStats {
-      return { ...counters };
+      return { ...counters, rateLimited: rateLimits.list() };
     },
     async close() {
+      stop?.dispose();
       await agent.destroy();
     },
   };
-}
-
-type ParsedUrl = { readonly ok: true; readonly url: URL } | { readonly ok: false; readonly reason: string };
-
-/** An absolute http(s) URL without its fragment, or why not. */
-function parseHttpUrl(raw: string): ParsedUrl {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return { ok: false, reason: `not a URL: ${JSON.stringify(raw)}` };
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return { ok: false, reason: `not an http(s) URL: ${JSON.stringify(raw)}` };
-  }
-  url.hash = '';
-  return { ok: true, url };
 }

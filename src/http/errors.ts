@@ -100,11 +100,45 @@ function classifyOne(error: unknown): FetchErrorCode | undefined {
   return CODE_BY_SYSTEM_CODE[code] ?? (isTlsCode(code) ? 'ERR_TLS' : isDecodeCode(code) ? 'ERR_DECODE' : undefined);
 }
 
+/** A certificate that failed verification (untrusted, expired, wrong name), not a handshake that failed otherwise. */
+function isCertificateCode(code: string | undefined): boolean {
+  return (
+    code !== undefined &&
+    (code.startsWith('CERT_') ||
+      code.startsWith('UNABLE_TO_') ||
+      code.includes('SELF_SIGNED') ||
+      code === 'ERR_TLS_CERT_ALTNAME_INVALID' ||
+      code === 'HOSTNAME_MISMATCH')
+  );
+}
+
+export const CERTIFICATE_ADVICE =
+  "If the site uses a private CA or a self-signed staging certificate, trust it with --ca FILE (the CA's PEM); " +
+  'or skip the check with --insecure, as an explicit opt-in.';
+
+/**
+ * undici's words for bytes it could not match to a request (client-h1.js): an
+ * interim response it refuses, or bytes after the previous response on a
+ * kept-alive connection. "bad response" alone tells an operator nothing.
+ */
+function isUnmatchedResponse(error: unknown): boolean {
+  return codeOf(error) === 'UND_ERR_SOCKET' && messageOf(error) === 'bad response';
+}
+
+const UNMATCHED_RESPONSE_MESSAGE =
+  'the server sent a response undici could not match to this request (undici: "bad response"): ' +
+  'an interim 1xx response it could not read, or bytes after the end of the previous response on this ' +
+  'kept-alive connection (a body on a HEAD, 204 or 304, or more body than Content-Length said). ' +
+  'Check the server or proxy in front of the site; a retry goes over a new connection.';
+
 /** Maps anything thrown while fetching to a stable code and a readable message. */
 export function classifyError(error: unknown): ClassifiedError {
   for (const candidate of errorChain(error)) {
     const code = classifyOne(candidate);
-    if (code !== undefined) return { code, message: describe(candidate) };
+    if (code === undefined) continue;
+    if (isUnmatchedResponse(candidate)) return { code, message: UNMATCHED_RESPONSE_MESSAGE };
+    const message = describe(candidate);
+    return { code, message: isCertificateCode(codeOf(candidate)) ? `${message.replace(/\.$/, '')}. ${CERTIFICATE_ADVICE}` : message };
   }
   return { code: 'ERR_NETWORK', message: describe(error) };
 }

@@ -26,7 +26,7 @@ export function normaliseResponseHeaders(raw: RawResponseHeaders): NormalisedHea
   return { headers, setCookies };
 }
 
-function lowerCaseNames(headers: Readonly<Record<string, string>> | undefined): Record<string, string> {
+export function lowerCaseNames(headers: Readonly<Record<string, string>> | undefined): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers ?? {})) result[name.toLowerCase()] = value;
   return result;
@@ -35,22 +35,45 @@ function lowerCaseNames(headers: Readonly<Record<string, string>> | undefined): 
 /** Per-request headers that may follow a redirect to another origin: Range asks for bytes, it proves nothing about us. */
 const CROSS_ORIGIN_SAFE: ReadonlySet<string> = new Set(['range']);
 
+/**
+ * The site's exact origin, as URL.origin spells it (default port dropped, host
+ * lower-cased, IDN in punycode), or null when there is none to compare with:
+ * then the user's headers are sent nowhere.
+ */
+export function exactOrigin(value: string): string | null {
+  try {
+    const origin = new URL(value).origin;
+    return origin === 'null' ? null : origin;
+  } catch {
+    return null;
+  }
+}
+
 export interface RequestHeaderInput {
   readonly userAgent: string;
   readonly identity: boolean;
-  /** Extra headers from the config (a CDN token, a consent cookie). */
-  readonly extras: Readonly<Record<string, string>>;
+  /** The user's headers (tokens, cookies, Basic authorization): secrets of the site. */
+  readonly userHeaders: Readonly<Record<string, string>>;
   /** Headers of this one request (Range, a bogus Host). */
   readonly perRequest: Readonly<Record<string, string>> | undefined;
-  /** False once a redirect has left the origin of the URL passed to fetch(). */
-  readonly sameOrigin: boolean;
+  /** This request's URL origin equals the site's origin (scheme, host and port). */
+  readonly toSiteOrigin: boolean;
+  /** This request goes to the origin of the URL fetch() was called with. */
+  readonly toStartOrigin: boolean;
 }
 
 /**
- * The headers to send, lower-cased. Extras and per-request headers go only to the
- * origin the caller named: a cookie or token must not leak to a CDN or a third
- * party a redirect points at (Range excepted, see above). A bogus Host is dropped
- * there too: it was meant for the first origin.
+ * The headers to send on one request (one hop), lower-cased.
+ *
+ * The rule for secrets: the user's headers are sent on a request exactly when
+ * that request's URL origin is the site's origin (scheme, host and port all
+ * equal), judged afresh on every hop of a redirect chain. So images or scripts
+ * on another host or another port never see them, a redirect away never
+ * carries them, a redirect back to the site does; and since the scheme is part
+ * of the origin, an https site's secrets never travel over plain http.
+ *
+ * Per-request headers go only to the origin fetch() was called with (a bogus
+ * Host was meant for it alone); Range is the one that may follow elsewhere.
  */
 export function requestHeaders(input: RequestHeaderInput): Record<string, string> {
   const defaults: Record<string, string> = {
@@ -58,17 +81,25 @@ export function requestHeaders(input: RequestHeaderInput): Record<string, string
     accept: '*/*',
     'accept-encoding': input.identity ? 'identity' : 'gzip, deflate, br',
   };
+  const user = input.toSiteOrigin ? lowerCaseNames(input.userHeaders) : {};
   const perRequest = lowerCaseNames(input.perRequest);
-  if (input.sameOrigin) return { ...defaults, ...lowerCaseNames(input.extras), ...perRequest };
-  const carried = Object.fromEntries(Object.entries(perRequest).filter(([name]) => CROSS_ORIGIN_SAFE.has(name)));
-  return { ...defaults, ...carried };
+  const carried = input.toStartOrigin
+    ? perRequest
+    : Object.fromEntries(Object.entries(perRequest).filter(([name]) => CROSS_ORIGIN_SAFE.has(name)));
+  return { ...defaults, ...user, ...carried };
 }
 
 const SENSITIVE_NAME = /cookie|authorization|token|key|secret/i;
 
 export const REDACTED = '<redacted>';
 
-/** The headers as recorded in a SentRequest: values of secret-looking headers replaced. */
-export function redactHeaders(headers: Readonly<Record<string, string>>): HeaderMap {
-  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, SENSITIVE_NAME.test(name) ? REDACTED : value]));
+/**
+ * The headers as recorded in a SentRequest. Every header the user gave is
+ * redacted whatever its name (the user knows what is secret; we do not), and
+ * any other header with a secret-looking name too.
+ */
+export function redactHeaders(headers: Readonly<Record<string, string>>, userHeaderNames: ReadonlySet<string> = new Set()): HeaderMap {
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [name, userHeaderNames.has(name) || SENSITIVE_NAME.test(name) ? REDACTED : value]),
+  );
 }

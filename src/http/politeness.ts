@@ -34,8 +34,13 @@ interface OriginGate {
 }
 
 export interface Politeness {
-  /** Runs `task` when the origin has a free slot and its rate allows; the slot is held until it settles. */
-  run<T>(origin: string, task: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `task` when the origin has a free slot and its rate allows; the slot is
+   * held until it settles. Once `signal` aborts, a task still waiting rejects at
+   * once with the signal's reason and never runs; one already running is left to
+   * its own deadline.
+   */
+  run<T>(origin: string, task: () => Promise<T>, signal?: AbortSignal): Promise<T>;
   /** The origin said 429: halve its rate for the rest of the run and pause it for `retryAfterMs`. */
   slowDown(origin: string, retryAfterMs: number | null): void;
   /** Current spacing between request starts on an origin (0: no rate cap). */
@@ -56,25 +61,46 @@ export function createPoliteness(options: PolitenessOptions): Politeness {
     return gate;
   }
 
-  /** Waits for the previous start, then until this one is due; decided when its turn comes, not when it queued. */
-  function waitForTurn(gate: OriginGate): Promise<void> {
+  /**
+   * Waits for the previous start, then until this one is due; decided when its
+   * turn comes, not when it queued. A cancelled wait gives its turn to the next
+   * one without counting as a start.
+   */
+  function waitForTurn(gate: OriginGate, signal: AbortSignal | undefined): Promise<void> {
     const turn = gate.turn.then(async () => {
+      const dueAt = (): number => Math.max(gate.lastStartAt + gate.spacingMs, gate.pausedUntil);
       // Re-checked after each sleep: a 429 may have paused the origin meanwhile.
-      for (let due = Math.max(gate.lastStartAt + gate.spacingMs, gate.pausedUntil); due > Date.now(); due = Math.max(gate.lastStartAt + gate.spacingMs, gate.pausedUntil)) {
-        await sleep(due - Date.now());
+      for (let due = dueAt(); due > Date.now() && signal?.aborted !== true; due = dueAt()) {
+        await sleep(due - Date.now(), undefined, signal === undefined ? {} : { signal }).catch(() => {});
       }
-      gate.lastStartAt = Date.now();
+      if (signal?.aborted !== true) gate.lastStartAt = Date.now();
     });
     gate.turn = turn;
     return turn;
   }
 
   return {
-    run(origin, task) {
+    run(origin, task, signal) {
       const gate = gateFor(origin);
-      return gate.limit(async () => {
-        await waitForTurn(gate);
-        return task();
+      return new Promise((resolve, reject) => {
+        let waiting = true;
+        const onAbort = (): void => {
+          if (!waiting) return;
+          waiting = false;
+          reject(signal?.reason);
+        };
+        if (signal?.aborted === true) return onAbort();
+        signal?.addEventListener('abort', onAbort, { once: true });
+        gate
+          .limit(async () => {
+            if (!waiting) return; // cancelled in the queue: give the slot back at once
+            await waitForTurn(gate, signal);
+            if (!waiting) return;
+            waiting = false;
+            signal?.removeEventListener('abort', onAbort);
+            resolve(await task());
+          })
+          .catch((error: unknown) => reject(error)); // a task's failure (a cancelled one cannot fail)
       });
     },
     slowDown(origin, retryAfterMs) {

@@ -1,5 +1,6 @@
-// Where a redirect points: Location resolved the way a browser resolves it
-// (WHATWG URL, relative and protocol-relative forms, non-ASCII bytes read as UTF-8).
+// URLs we will fetch, and where a redirect points: Location resolved the way a
+// browser resolves it (WHATWG URL, relative and protocol-relative forms,
+// non-ASCII bytes read as UTF-8).
 
 /** Statuses that redirect with a Location; 300, 304 and 305/306 are answers, not redirects. */
 const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
@@ -24,6 +25,21 @@ export function locationFromHeader(value: string): string {
 }
 
 export type ResolvedLocation = { readonly ok: true; readonly url: URL } | { readonly ok: false; readonly reason: string };
+
+/** An absolute http(s) URL without its fragment, or why not. */
+export function parseHttpUrl(raw: string): ResolvedLocation {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return { ok: false, reason: `not a URL: ${JSON.stringify(raw)}` };
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return { ok: false, reason: `not an http(s) URL: ${JSON.stringify(raw)}` };
+  }
+  url.hash = '';
+  return { ok: true, url };
+}
 
 /** The absolute http(s) URL a Location points at, without its fragment (never sent to a server). */
 export function resolveLocation(location: string, base: URL): ResolvedLocation {

@@ -30,7 +30,7 @@ export type FetchErrorCode =
 export interface SentRequest {
   readonly method: Method;
   readonly url: string;
-  /** Headers the probe chose to send (User-Agent, Range, Host, extras); not undici's defaults. */
+  /** Headers the probe chose to send (User-Agent, Range, Host, the user's); not undici's defaults. The user's are redacted. */
   readonly headers: HeaderMap;
 }
 
@@ -86,7 +86,7 @@ export interface FetchResponse extends FetchOutcomeBase {
   readonly body: BodyFacts;
   /** Decoded text, only when the caller asked to keep it (HTML to parse). Never stored in the SiteModel. */
   readonly text?: string;
-  /** Charset used to decode `text` (from Content-Type, a meta tag in the first KB, or the utf-8 default). */
+  /** Charset used to decode `text`, as the WHATWG sniffing algorithm chose it (BOM, Content-Type, a meta in the first KB, else utf-8). */
   readonly charset?: string;
 }
 
@@ -111,7 +111,7 @@ export type BodyPolicy =
 
 export interface FetchOptions {
   readonly method?: Method;
-  /** Extra headers for this request (Range, a bogus Host). Never sent to another origin on redirect. */
+  /** Extra headers for this request (Range, a bogus Host): only to the origin fetch() was called with (Range follows redirects). */
   readonly headers?: Readonly<Record<string, string>>;
   /** Follow redirects by hand, recording every hop (default true). */
   readonly followRedirects?: boolean;
@@ -124,11 +124,22 @@ export interface FetchOptions {
   readonly retry?: boolean;
 }
 
+/** An origin that asked for a longer wait than http.maxRetryAfter: nothing more was sent to it. */
+export interface RateLimitedOrigin {
+  readonly origin: string;
+  /** What its Retry-After asked for, ms. */
+  readonly retryAfterMs: number;
+  /** ISO time it asked. */
+  readonly at: string;
+}
+
 export interface ClientStats {
   readonly requests: number;
   readonly retries: number;
   readonly bytesRead: number;
   readonly errors: number;
+  /** Origins off limits for the rest of the run, in the order they asked. */
+  readonly rateLimited: readonly RateLimitedOrigin[];
 }
 
 /** The one HTTP client of a run. Every byte the tool sends goes through it. */

@@ -144,7 +144,7 @@ t.test('bad URLs fail without any traffic', async (t) => {
     const result = failed(await client.fetch(url));
     t.same([result.error.code, result.attempts, result.url], ['ERR_BAD_URL', 0, url], url);
   }
-  t.same(client.stats(), { requests: 0, retries: 0, bytesRead: 0, errors: 4 });
+  t.same(client.stats(), { requests: 0, retries: 0, bytesRead: 0, errors: 4, rateLimited: [] });
 });
 
 t.test('retry: false, and Retry-After as an HTTP-date', async (t) => {
@@ -200,7 +200,7 @@ t.test('hooks see every request, retry and result; a throwing hook changes nothi
   const result = ok(await client.fetch(`${server.origin}/a`));
   t.same([result.status, result.attempts, result.flaky, result.hops.length], [200, 2, true, 1]);
   t.same(events, ['request /a', 'request /b', 'retry /b #2 (status 502)', 'request /b', 'result 200']);
-  t.same(client.stats(), { requests: 3, retries: 1, bytesRead: 2, errors: 0 });
+  t.same(client.stats(), { requests: 3, retries: 1, bytesRead: 2, errors: 0, rateLimited: [] });
 });
 
 t.test('timing is recorded', async (t) => {

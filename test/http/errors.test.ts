@@ -3,7 +3,7 @@ import tls from 'node:tls';
 import zlib from 'node:zlib';
 import t from 'tap';
 import { errors as undiciErrors } from 'undici';
-import { classifyError, FetchError } from '../../src/http/errors.js';
+import { CERTIFICATE_ADVICE, classifyError, FetchError } from '../../src/http/errors.js';
 
 /** An Error with a Node-style `code`, as Node and undici build them. */
 function withCode(code: string, message: string): Error {
@@ -44,7 +44,7 @@ t.test('undici and Node errors map to stable codes', async (t) => {
 
 t.test('the message keeps the reason and names the system code', async (t) => {
   t.equal(classifyError(withCode('SELF_SIGNED_CERT_IN_CHAIN', 'self-signed certificate in certificate chain')).message,
-    'SELF_SIGNED_CERT_IN_CHAIN: self-signed certificate in certificate chain');
+    `SELF_SIGNED_CERT_IN_CHAIN: self-signed certificate in certificate chain. ${CERTIFICATE_ADVICE}`);
   t.equal(classifyError(withCode('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:1')).message, 'connect ECONNREFUSED 127.0.0.1:1');
   t.equal(classifyError('a string').message, 'a string');
 });
@@ -66,4 +66,24 @@ t.test('real errors from Node itself', async (t) => {
     socket.on('error', resolve);
   });
   t.equal(classifyError(tlsError).code, 'ERR_TLS', `TLS to a plain server: ${String((tlsError as Error).message)}`);
+});
+
+t.test('certificate failures say what to try; other TLS failures do not pretend --ca would help', async (t) => {
+  const advice = /--ca FILE .*--insecure, as an explicit opt-in\.$/;
+  for (const code of ['SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID']) {
+    const classified = classifyError(new Error('fetch failed', { cause: withCode(code, 'the reason') }));
+    t.equal(classified.code, 'ERR_TLS', code);
+    t.match(classified.message, advice, `${code}: ends with what to try`);
+  }
+  t.notMatch(classifyError(withCode('ERR_SSL_WRONG_VERSION_NUMBER', 'wrong version number')).message, /--ca/, 'plain http on a TLS port');
+});
+
+t.test("undici's bare \"bad response\" becomes a message an operator can act on", async (t) => {
+  const classified = classifyError(new undiciErrors.SocketError('bad response'));
+  t.equal(classified.code, 'ERR_RESET', 'still retried: a new connection may fare better');
+  t.match(classified.message, /could not match to this request \(undici: "bad response"\)/);
+  t.match(classified.message, /interim 1xx response/);
+  t.match(classified.message, /a body on a HEAD, 204 or 304/);
+  t.match(classified.message, /Check the server or proxy in front of the site/);
+  t.equal(classifyError(new undiciErrors.SocketError('other side closed')).message, 'UND_ERR_SOCKET: other side closed', 'other socket errors as they were');
 });

@@ -10,6 +10,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import tls from 'node:tls';
 import { createGzip } from 'node:zlib';
 
 export interface LocalServer {
@@ -21,13 +22,24 @@ export interface LocalServer {
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
-async function listen(server: net.Server): Promise<number> {
+/** Where to listen: any address in 127.0.0.0/8 is a separate origin on lo (127.0.0.2, ...); port 0 picks a free one. */
+export interface ListenOn {
+  readonly host?: string;
+  readonly port?: number;
+}
+
+async function listen(server: net.Server, on: ListenOn = {}): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(on.port ?? 0, on.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   return (server.address() as net.AddressInfo).port;
 }
+
+const hostOf = (on: ListenOn): string => on.host ?? '127.0.0.1';
 
 /** Tracks sockets so close() ends even with connections a hostile handler left hanging. */
 function closer(server: net.Server): () => Promise<void> {
@@ -45,7 +57,7 @@ function closer(server: net.Server): () => Promise<void> {
 }
 
 /** An http server routing by path (query ignored); unknown paths get 404. */
-export async function startHttp(routes: Readonly<Record<string, Handler>>): Promise<LocalServer> {
+export async function startHttp(routes: Readonly<Record<string, Handler>>, on: ListenOn = {}): Promise<LocalServer> {
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const handler = routes[path];
@@ -56,27 +68,69 @@ export async function startHttp(routes: Readonly<Record<string, Handler>>): Prom
     handler(req, res);
   });
   const close = closer(server);
-  const port = await listen(server);
-  return { origin: `http://127.0.0.1:${port}`, port, close };
+  const port = await listen(server, on);
+  return { origin: `http://${hostOf(on)}:${port}`, port, close };
 }
 
-/** A TCP server that writes whatever `onSocket` writes: for responses node:http refuses to produce. */
-export async function startRaw(onSocket: (socket: net.Socket) => void): Promise<LocalServer> {
-  const server = net.createServer((socket) => {
+/**
+ * A TCP server that writes whatever `onSocket` writes: for responses node:http
+ * refuses to produce. With `tls`, the same over TLS (onSocket gets the TLSSocket).
+ */
+export async function startRaw(
+  onSocket: (socket: net.Socket) => void,
+  on: ListenOn & { readonly tls?: { key: string; cert: string } } = {},
+): Promise<LocalServer> {
+  const accept = (socket: net.Socket): void => {
     socket.on('error', () => {});
     onSocket(socket);
-  });
+  };
+  const server = on.tls === undefined ? net.createServer(accept) : tls.createServer(on.tls, accept);
+  server.on('tlsClientError', () => {});
   const close = closer(server);
-  const port = await listen(server);
-  return { origin: `http://127.0.0.1:${port}`, port, close };
+  const port = await listen(server, on);
+  return { origin: `${on.tls === undefined ? 'http' : 'https'}://${hostOf(on)}:${port}`, port, close };
 }
 
-export async function startHttps(credentials: { key: string; cert: string }, handler: Handler): Promise<LocalServer> {
+export async function startHttps(credentials: { key: string; cert: string }, handler: Handler, on: ListenOn = {}): Promise<LocalServer> {
   const server = https.createServer(credentials, handler);
   server.on('tlsClientError', () => {}); // the client refusing our certificate is the point of some tests
   const close = closer(server);
-  const port = await listen(server);
-  return { origin: `https://127.0.0.1:${port}`, port, close };
+  const port = await listen(server, on);
+  return { origin: `https://${hostOf(on)}:${port}`, port, close };
+}
+
+/**
+ * A raw socket handler that reads request heads (GET/HEAD: no bodies) and calls
+ * `respond` for each, in order, with its index on this connection. `log` records
+ * every head and connection, so a test can see what went over the wire.
+ */
+export function rawRequests(
+  respond: (socket: net.Socket, head: string, index: number) => void,
+  log: { heads: string[]; connections: number },
+): (socket: net.Socket) => void {
+  return (socket) => {
+    log.connections += 1;
+    let buffered = '';
+    let index = 0;
+    socket.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('latin1');
+      for (let end = buffered.indexOf('\r\n\r\n'); end !== -1; end = buffered.indexOf('\r\n\r\n')) {
+        const head = buffered.slice(0, end);
+        buffered = buffered.slice(end + 4);
+        log.heads.push(head);
+        respond(socket, head, index++);
+      }
+    });
+  };
+}
+
+/** Writes `data` a few bytes at a time, each piece its own TCP segment (or TLS record). */
+export async function writeInPieces(socket: net.Socket, data: string, bytesPerPiece = 1, gapMs = 2): Promise<void> {
+  socket.setNoDelay(true);
+  for (let at = 0; at < data.length && !socket.destroyed; at += bytesPerPiece) {
+    socket.write(data.slice(at, at + bytesPerPiece), 'latin1');
+    await new Promise((resolve) => setTimeout(resolve, gapMs));
+  }
 }
 
 // ---------------------------------------------------------------------------

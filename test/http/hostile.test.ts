@@ -1,6 +1,7 @@
 // The client against real local servers that misbehave. Each case: no crash,
 // bounded time where the point is a deadline, bounded memory where the point is
-// size, and a FetchResult that says exactly what went wrong.
+// size, and a FetchResult that says exactly what went wrong. (TLS is in
+// tls.test.ts, interim responses in interim.test.ts, secrets in site-secrets.test.ts.)
 
 import { createHash } from 'node:crypto';
 import t from 'tap';
@@ -11,7 +12,6 @@ import {
   concurrencyMeter,
   failingThen,
   fixed,
-  generateCertificates,
   gzipOfZeros,
   hugeBody,
   manyLinksPage,
@@ -22,7 +22,6 @@ import {
   refusedPort,
   resetMidBody,
   startHttp,
-  startHttps,
   startRaw,
   type HugeBodyLog,
   type LocalServer,
@@ -258,7 +257,7 @@ t.test('429 with Retry-After: 1, then 200', async (t) => {
   t.same([result.status, result.attempts, result.flaky], [200, 2, true]);
   t.ok(ms >= 950, `waited ${ms} ms, as Retry-After asked`);
   t.same(retried, [[`${server.origin}/`, 2, 'status 429']]);
-  t.same(client.stats(), { requests: 2, retries: 1, bytesRead: 7, errors: 0 });
+  t.same(client.stats(), { requests: 2, retries: 1, bytesRead: 7, errors: 0, rateLimited: [] });
 });
 
 t.test('a Retry-After beyond the retry budget: give up at once with the 429', async (t) => {
@@ -313,34 +312,6 @@ t.test('an unresolvable .invalid host fails fast as ERR_DNS with no traffic', as
   t.ok(ms < 100, `failed in ${ms} ms`);
 });
 
-t.test('TLS: an untrusted certificate, then the same with its CA given', async (t) => {
-  const certs = generateCertificates();
-  const server = await closing(t, startHttps({ key: certs.keyPem, cert: certs.chainPem }, fixed(200, {}, 'secure')));
-
-  const untrusted = failure(t, await clientFor(t).fetch(`${server.origin}/`));
-  t.equal(untrusted.error.code, 'ERR_TLS');
-  t.match(untrusted.error.message, /self-signed certificate in certificate chain/);
-  t.equal(untrusted.attempts, 1, 'a TLS failure is not retried');
-
-  const trusted = response(t, await clientFor(t, { ca: certs.caPem }).fetch(`${server.origin}/`, { body: { read: 'whole', maxBytes: 100, keepText: true } }));
-  t.same([trusted.status, trusted.text], [200, 'secure']);
-
-  const insecure = response(t, await clientFor(t, { insecure: true }).fetch(`${server.origin}/`));
-  t.equal(insecure.status, 200, 'insecure is an explicit opt-out of verification');
-});
-
-t.test('a TLS handshake that never completes', async (t) => {
-  const silent = await closing(t, startRaw(() => {}));
-  const httpsOrigin = silent.origin.replace('http:', 'https:');
-
-  const connect = failure(t, await clientFor(t, { connectTimeoutMs: 200, timeoutMs: 5000 }).fetch(`${httpsOrigin}/`, { retry: false }));
-  t.equal(connect.error.code, 'ERR_CONNECT_TIMEOUT');
-
-  const { value, ms } = await timed(() => clientFor(t, { connectTimeoutMs: 5000, timeoutMs: 300 }).fetch(`${httpsOrigin}/`, { retry: false }));
-  t.equal(failure(t, value).error.code, 'ERR_TIMEOUT', 'the whole-request deadline holds during connect too');
-  t.ok(ms < 2000, `ended after ${ms} ms`);
-});
-
 t.test('relative, protocol-relative and non-ASCII Locations', async (t) => {
   const seen: string[] = [];
   let server: LocalServer | undefined;
@@ -370,48 +341,6 @@ t.test('relative, protocol-relative and non-ASCII Locations', async (t) => {
     'each hop records the Location as the server meant it',
   );
   t.equal(result.url, `${server.origin}/already%20encoded`);
-});
-
-t.test('a redirect to another origin drops the extra headers', async (t) => {
-  const seenByCdn: Record<string, string | string[] | undefined>[] = [];
-  const seenBySite: Record<string, string | string[] | undefined>[] = [];
-  const cdn = await closing(
-    t,
-    startHttp({
-      '/media/x.jpg': (req, res) => {
-        seenByCdn.push(req.headers);
-        res.writeHead(206).end('0123456789');
-      },
-    }),
-  );
-  const site = await closing(
-    t,
-    startHttp({
-      '/media/x.jpg': (req, res) => {
-        seenBySite.push(req.headers);
-        res.writeHead(302, { location: `${cdn.origin}/media/x.jpg` }).end();
-      },
-    }),
-  );
-  const client = clientFor(t, { headers: { 'X-CDN-Token': 'sekrit', Cookie: 'consent=yes' } });
-  const result = response(
-    t,
-    await client.fetch(`${site.origin}/media/x.jpg`, { headers: { Range: 'bytes=0-9', Authorization: 'Basic dXNlcjpwYXNz' } }),
-  );
-  t.equal(result.status, 206);
-  t.match(seenBySite[0], { 'x-cdn-token': 'sekrit', cookie: 'consent=yes', range: 'bytes=0-9', authorization: 'Basic dXNlcjpwYXNz' });
-  const cdnHeaders = seenByCdn[0] ?? {};
-  for (const dropped of ['x-cdn-token', 'cookie', 'authorization']) t.notOk(dropped in cdnHeaders, `${dropped} not sent to the CDN`);
-  t.match(cdnHeaders, { range: 'bytes=0-9', 'user-agent': 'wagtail-probe/test' }, 'Range and the User-Agent follow');
-  t.same(result.request.headers, {
-    'user-agent': 'wagtail-probe/test',
-    accept: '*/*',
-    'accept-encoding': 'identity',
-    'x-cdn-token': '<redacted>',
-    cookie: '<redacted>',
-    range: 'bytes=0-9',
-    authorization: '<redacted>',
-  });
 });
 
 t.test('the rate cap holds: 20 requests a second', async (t) => {

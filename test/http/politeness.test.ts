@@ -119,3 +119,42 @@ t.test("a 429's pause holds back starts that were already queued", async (t) => 
   await Promise.all(queued);
   t.ok(starts.every((at) => at - paused >= 290), `queued starts came ${starts.map((at) => at - paused).join(', ')} ms after the 429`);
 });
+
+t.test('a cancelled wait rejects at once, never runs, and gives its slot and turn to the next', async (t) => {
+  const politeness = createPoliteness({ concurrency: 1, rate: 5, maxPauseMs: 5000 }); // starts 200 ms apart
+  const ran: string[] = [];
+  const starts: number[] = [];
+  const task = (name: string) => async () => {
+    ran.push(name);
+    starts.push(Date.now());
+  };
+  await politeness.run('http://a', task('first'));
+  const controller = new AbortController();
+  const cancelled = politeness.run('http://a', task('cancelled'), controller.signal);
+  const next = politeness.run('http://a', task('next'));
+  const abortedAt = Date.now();
+  controller.abort(new Error('stop'));
+  await t.rejects(cancelled, /stop/);
+  t.ok(Date.now() - abortedAt < 50, 'rejected at once, not at its turn');
+  await next;
+  t.same(ran, ['first', 'next'], 'the cancelled task never ran');
+  const gap = (starts[1] ?? 0) - (starts[0] ?? 0);
+  t.ok(gap >= 190 && gap < 350, `the next took the cancelled one's turn: ${gap} ms after the first, not 400`);
+  await t.rejects(politeness.run('http://a', task('too late'), AbortSignal.abort(new Error('already'))), /already/);
+  t.same(ran, ['first', 'next']);
+});
+
+t.test('a signal that aborts while the task runs changes nothing', async (t) => {
+  const politeness = createPoliteness({ concurrency: 1, rate: 0, maxPauseMs: 1000 });
+  const controller = new AbortController();
+  const result = politeness.run(
+    'http://a',
+    async () => {
+      controller.abort();
+      await sleep(20);
+      return 'finished';
+    },
+    controller.signal,
+  );
+  t.equal(await result, 'finished', 'a running task is left to its own deadline');
+});
