@@ -55,10 +55,11 @@ export function unreadCause(page: PageRecord): Unread | null {
   return null;
 }
 
-/** "/blog/" for /blog/2024/post/, "/" for pages at the root. */
+/** The folder a page sits in at the first level: "/blog/" for /blog/2024/post/, "/" for /about/ and the root. */
 export function sectionOf(url: string): string {
-  const [first, ...rest] = new URL(url).pathname.split('/').filter(Boolean);
-  return first === undefined || rest.length === 0 && !new URL(url).pathname.endsWith('/') ? '/' : `/${first}/`;
+  const segments = new URL(url).pathname.split('/').filter(Boolean);
+  const [first] = segments;
+  return first !== undefined && segments.length >= 2 ? `/${first}/` : '/';
 }
 
 function evidenceOf(pages: readonly PageRecord[]): Evidence[] {

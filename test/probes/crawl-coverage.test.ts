@@ -28,6 +28,11 @@ const cases: Case[] = [
     expected: ['warning rateLimited / 429, Retry-After: 3600 3'],
   },
   { name: '5xx is the site failing: an error', pages: [page(response({ url: at('/shop/x/'), status: 502 }))], expected: ['error pagesFailing /shop/ status 502 1'] },
+  {
+    name: 'top-level pages failing alike are one finding for the root, not one per page',
+    pages: ['/a/', '/b/', '/c/'].map((path) => page(response({ url: at(path), status: 500 }))),
+    expected: ['error pagesFailing / status 500 3'],
+  },
   { name: "the admin login page is static-assets' to judge", pages: [page(response({ url: at('/admin/login/'), status: 500 }), {}, 'admin-login')], expected: [] },
   { name: 'a run stopped on purpose leaves no gap to report here', pages: [page(failure(at('/x/'), 'ERR_ABORTED'))], expected: [] },
 ];
@@ -47,9 +52,10 @@ t.test('the advice says what to try for each cause', async (t) => {
   t.match(run.findings.find((f) => f.messageId === 'rateLimited')?.message, /--rate/);
 });
 
-t.test('sectionOf: the first path segment that is a folder', async (t) => {
+t.test('sectionOf: the first-level folder a page sits in', async (t) => {
   t.equal(sectionOf('https://s.test/blog/2024/post/'), '/blog/');
-  t.equal(sectionOf('https://s.test/blog/'), '/blog/');
+  t.equal(sectionOf('https://s.test/blog/post'), '/blog/');
+  t.equal(sectionOf('https://s.test/blog/'), '/', 'the section page itself sits at the root');
   t.equal(sectionOf('https://s.test/about'), '/');
   t.equal(sectionOf('https://s.test/'), '/');
 });
