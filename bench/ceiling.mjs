@@ -53,7 +53,7 @@ async function withAutocannon() {
 }
 
 async function withClient(readBodies) {
-  const { resolveRunRequest } = await import('../dist/src/run.js');
+  const { resolveRunRequest } = await import('../dist/src/engine/run.js');
   const { createHttpClient } = await import('../dist/src/http/client.js');
   const { options } = await resolveRunRequest({ target: `${values.origin}/`, configFile: false, crawl: { concurrency: connections } });
   const client = createHttpClient({ ...options.http, concurrency: connections, rate: 0 });

@@ -7,12 +7,12 @@
 // on a cold cache the crawl's request is the one that fills it, and the probe's
 // is the one that would be a HIT.
 
-import { evidenceFrom } from '../src/evidence.js';
-import type { Evidence } from '../src/finding.js';
+import { evidenceFrom } from '../src/probe-kit/evidence.js';
+import type { Evidence } from '../src/engine/finding.js';
 import type { FetchOptions, FetchResponse, FetchResult } from '../src/http/types.js';
-import type { PageRecord } from '../src/model.js';
-import { defineProbe } from '../src/probe.js';
-import { cacheHitSignal, isStorableBySharedCache } from '../src/headers/cache-control.js';
+import type { PageRecord } from '../src/gather/model.js';
+import { defineProbe } from '../src/engine/probe.js';
+import { cacheHitSignal, isStorableBySharedCache } from '../src/signals/cache-control.js';
 
 /** Headers that show a cache at work, and those that let one store a response. */
 const CACHE_HEADERS = ['cache-control', 'expires', 'age', 'x-cache', 'x-cache-status', 'cf-cache-status', 'x-varnish', 'x-wagtail-cache', 'x-proxy-cache', 'vary'];

@@ -4,10 +4,10 @@
 // probes could not see there, they did not judge: an operator must know how
 // much of the site a pass covers. Grouped per section and cause, with what to try.
 
-import type { Evidence } from '../src/finding.js';
-import { evidenceFrom } from '../src/evidence.js';
-import type { PageRecord } from '../src/model.js';
-import { defineProbe, type ProbeContext } from '../src/probe.js';
+import type { Evidence } from '../src/engine/finding.js';
+import { evidenceFrom } from '../src/probe-kit/evidence.js';
+import type { PageRecord } from '../src/gather/model.js';
+import { defineProbe, type ProbeContext } from '../src/engine/probe.js';
 
 const messages = {
   pagesUnreadable: { text: '{count} page(s) under {section} could not be read: {cause}. {advice}', severity: 'warning' },

@@ -10,17 +10,17 @@
 //   4 GETs of media folders (directory listing),
 //   1 GET of a tampered dynamic image URL (only when the site uses that view).
 
-import { classifyResource } from '../src/crawl/classify.js';
-import { isUnder } from '../src/crawl/urls.js';
-import type { Evidence } from '../src/finding.js';
-import { freshness, cacheHitSignal } from '../src/headers/cache-control.js';
-import { contentTypeFits } from '../src/headers/content-type.js';
-import { fingerprintServer, type ServerVerdict } from '../src/headers/served-by.js';
-import { sniffBody, type SniffedType } from '../src/headers/sniff.js';
+import { classifyResource } from '../src/gather/classify.js';
+import { isUnder } from '../src/gather/urls.js';
+import type { Evidence } from '../src/engine/finding.js';
+import { freshness, cacheHitSignal } from '../src/signals/cache-control.js';
+import { contentTypeFits } from '../src/signals/content-type.js';
+import { fingerprintServer, type ServerVerdict } from '../src/signals/served-by.js';
+import { sniffBody, type SniffedType } from '../src/signals/body-sniff.js';
 import type { FetchResponse, FetchResult, HeaderMap } from '../src/http/types.js';
-import type { ResourceKind, ResourceRecord, SiteModel } from '../src/model.js';
-import { defineProbe, type ProbeContext } from '../src/probe.js';
-import { fetchNotFound, RANGE_PROBE_HEADERS } from '../src/reference-requests.js';
+import type { ResourceKind, ResourceRecord, SiteModel } from '../src/gather/model.js';
+import { defineProbe, type ProbeContext } from '../src/engine/probe.js';
+import { fetchNotFound, RANGE_PROBE_HEADERS } from '../src/probe-kit/shared-requests.js';
 
 // ---------------------------------------------------------------------------
 // Budgets and thresholds

@@ -4,9 +4,9 @@
 // answers its password form. A canary that answers with content is public; one
 // that cannot be judged (gone, walled, rate-limited) says so and never passes.
 
-import { evidenceFrom } from '../src/evidence.js';
+import { evidenceFrom } from '../src/probe-kit/evidence.js';
 import type { FetchResult } from '../src/http/types.js';
-import { defineProbe, type ProbeContext } from '../src/probe.js';
+import { defineProbe, type ProbeContext } from '../src/engine/probe.js';
 import { hasPasswordField, htmlTitle, isLoginRedirect, isWagtailPasswordForm } from '../src/wagtail/privacy.js';
 
 const messages = {

@@ -11,19 +11,19 @@
 // with the count and a few examples in the evidence: one location block or one
 // STORAGES setting is one line in the report, not two hundred.
 
-import type { Evidence } from '../src/finding.js';
-import { evidenceFrom } from '../src/evidence.js';
-import { isStorableBySharedCache } from '../src/headers/cache-control.js';
-import { contentTypeFits, type ContentTypeFit } from '../src/headers/content-type.js';
-import { fingerprintServer } from '../src/headers/served-by.js';
-import { notNowReason } from '../src/headers/not-now.js';
-import { djangoDebugMarkers, sniffBody } from '../src/headers/sniff.js';
-import { judgeStaticCaching, type CachingVerdict, type StaticCachingRule } from '../src/headers/static-rules.js';
-import { hashMatchesBody, hasVersionQuery, parseHashedName, type HashedName } from '../src/headers/static-names.js';
+import type { Evidence } from '../src/engine/finding.js';
+import { evidenceFrom } from '../src/probe-kit/evidence.js';
+import { isStorableBySharedCache } from '../src/signals/cache-control.js';
+import { contentTypeFits, type ContentTypeFit } from '../src/signals/content-type.js';
+import { fingerprintServer } from '../src/signals/served-by.js';
+import { notNowReason } from '../src/signals/not-now.js';
+import { djangoDebugMarkers, sniffBody } from '../src/signals/body-sniff.js';
+import { judgeStaticCaching, type CachingVerdict, type StaticCachingRule } from '../src/wagtail/static-caching.js';
+import { hashMatchesBody, hasVersionQuery, parseHashedName, type HashedName } from '../src/wagtail/static-names.js';
 import type { FetchFailure, FetchResponse, FetchResult } from '../src/http/types.js';
-import type { PageRecord, ResourceRecord, SiteModel } from '../src/model.js';
-import { defineProbe, type ProbeContext } from '../src/probe.js';
-import { fetchNotFound, RANGE_PROBE_HEADERS } from '../src/reference-requests.js';
+import type { PageRecord, ResourceRecord, SiteModel } from '../src/gather/model.js';
+import { defineProbe, type ProbeContext } from '../src/engine/probe.js';
+import { fetchNotFound, RANGE_PROBE_HEADERS } from '../src/probe-kit/shared-requests.js';
 
 const messages = {
   serverError: { text: '{what} {url} answered {status}: {cause}', severity: 'error' },
@@ -108,7 +108,7 @@ const SERVER_HEADERS = [
   'x-frame-options', 'x-content-type-options', 'referrer-policy', 'cross-origin-opener-policy', 'vary', 'via',
 ];
 
-/** A caching rule of src/headers/static-rules.ts and the message that reports it. */
+/** A caching rule of src/wagtail/static-caching.ts and the message that reports it. */
 const CACHING_MESSAGE: Readonly<Record<StaticCachingRule, MessageId>> = {
   'hashed-short-lifetime': 'hashedShortCache',
   'hashed-not-immutable': 'hashedNotImmutable',

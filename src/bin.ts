@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The executable: everything else lives in cli.ts so tests can call main().
-import { main } from './cli.js';
+import { main } from './cli/main.js';
 
 // `wagtail-probe probes | head`: a reader that stops early is not an error of ours.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

@@ -3,7 +3,7 @@
 
 import tls from 'node:tls';
 import { Agent } from 'undici';
-import type { HttpOptions } from '../options.js';
+import type { HttpOptions } from '../engine/options.js';
 import { interimTolerantConnector } from './interim.js';
 
 export function createAgent(options: Pick<HttpOptions, 'timeoutMs' | 'connectTimeoutMs' | 'insecure' | 'ca'>): Agent {

@@ -5,7 +5,7 @@
 // fetch() never throws: every failure is a FetchFailure with a stable code.
 
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { CrawlOptions, HttpOptions } from '../options.js';
+import type { CrawlOptions, HttpOptions } from '../engine/options.js';
 import { fanOutSignal, linkSignals } from './abort.js';
 import { createAgent } from './agent.js';
 import { attempt, stopReason, type AttemptContext, type AttemptOutcome, type RequestPlan } from './attempt.js';

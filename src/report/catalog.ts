@@ -2,7 +2,7 @@
 // and message texts, keyed by probe id. The run builds it from the probes'
 // meta and passes it in (SARIF turns it into rules).
 
-import type { MessageSpec, ProbeMeta } from '../probe.js';
+import type { MessageSpec, ProbeMeta } from '../engine/probe.js';
 
 export interface ProbeCatalogEntry {
   readonly title: string;

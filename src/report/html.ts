@@ -2,12 +2,12 @@
 // Content-Security-Policy that would stop a script even if escaping failed.
 // Findings quote URLs and headers a site chose, so every string is escaped.
 
-import type { Finding } from '../finding.js';
-import { compareFindings } from '../finding.js';
-import type { ProbeRun } from '../probe.js';
-import type { LatencySample, RunResult } from '../result.js';
-import { allFindings, isGating, isNew, probeVerdict } from '../result.js';
-import { decisiveFact, evidenceFacts } from './evidence.js';
+import type { Finding } from '../engine/finding.js';
+import { compareFindings } from '../engine/finding.js';
+import type { ProbeRun } from '../engine/probe.js';
+import type { LatencySample, RunResult } from '../engine/result.js';
+import { allFindings, isGating, isNew, probeVerdict } from '../engine/result.js';
+import { decisiveFact, evidenceFacts } from './evidence-text.js';
 import type { RunSummary } from './summary.js';
 import { probesInReportOrder, runProblem, severityCountsText, summarize, verdictText } from './summary.js';
 import { firstLine, formatDuration, plural, visible } from './text.js';

@@ -2,7 +2,7 @@
 // the clock or the environment; what they need (colour, the time, what the
 // probes are) comes in as arguments.
 
-import type { RunResult } from '../result.js';
+import type { RunResult } from '../engine/result.js';
 import type { ProbeCatalog } from './catalog.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';

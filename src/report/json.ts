@@ -4,8 +4,8 @@
 // docs/report-schema.md. It is also the baseline file, so reading one back
 // checks every field and names the first one that is wrong.
 
-import type { RunOutcome, RunResult } from '../result.js';
-import { RESULT_SCHEMA_VERSION, withVerdicts } from '../result.js';
+import type { RunOutcome, RunResult } from '../engine/result.js';
+import { RESULT_SCHEMA_VERSION, withVerdicts } from '../engine/result.js';
 import {
   ShapeError,
   expectArray,

@@ -7,11 +7,11 @@
 // the site down rather than an empty, green suite.
 // Shaped to Jenkins' JUnit schema (the one GitLab and most parsers accept).
 
-import type { Finding } from '../finding.js';
-import type { ProbeRun } from '../probe.js';
-import type { RunResult } from '../result.js';
-import { isNew, probeVerdict } from '../result.js';
-import { evidenceFacts } from './evidence.js';
+import type { Finding } from '../engine/finding.js';
+import type { ProbeRun } from '../engine/probe.js';
+import type { RunResult } from '../engine/result.js';
+import { isNew, probeVerdict } from '../engine/result.js';
+import { evidenceFacts } from './evidence-text.js';
 import { runProblem, splitFindings, summarize } from './summary.js';
 import { firstLine, plural, seconds, visible } from './text.js';
 

@@ -3,11 +3,11 @@
 // the rest of the probes one line each, and a verdict at the bottom. A run that
 // could not probe the site, or crashed, says so first, before anything else.
 
-import type { Finding } from '../finding.js';
-import type { ProbeRun } from '../probe.js';
-import type { RunResult } from '../result.js';
-import { allFindings, isNew, probeVerdict } from '../result.js';
-import { decisiveFact } from './evidence.js';
+import type { Finding } from '../engine/finding.js';
+import type { ProbeRun } from '../engine/probe.js';
+import type { RunResult } from '../engine/result.js';
+import { allFindings, isNew, probeVerdict } from '../engine/result.js';
+import { decisiveFact } from './evidence-text.js';
 import type { RunSummary } from './summary.js';
 import { probesInReportOrder, runProblem, severityCountsText, splitFindings, summarize, verdictText } from './summary.js';
 import { firstLine, formatDuration, oneLine, plural } from './text.js';

@@ -7,8 +7,8 @@
 // its outcome and exit code), so a monitor sees the site down rather than the
 // last good run. A family with no samples (no probes ran) is left out.
 
-import type { RunResult } from '../result.js';
-import { isNew, probeVerdict } from '../result.js';
+import type { RunResult } from '../engine/result.js';
+import { isNew, probeVerdict } from '../engine/result.js';
 import { PROBE_STATUSES, SEVERITIES, outcomeReason, summarize } from './summary.js';
 
 type Labels = Readonly<Record<string, string>>;

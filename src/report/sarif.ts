@@ -9,13 +9,13 @@
 // The invocation is unsuccessful when the run could not probe the site, crashed
 // or had a probe crash (exit 3 or 4), each with an error notification.
 
-import type { Evidence, Finding } from '../finding.js';
-import { compareFindings } from '../finding.js';
-import type { Severity } from '../options.js';
-import type { RunResult } from '../result.js';
-import { allFindings, isGating, isNew, probeVerdict } from '../result.js';
+import type { Evidence, Finding } from '../engine/finding.js';
+import { compareFindings } from '../engine/finding.js';
+import type { Severity } from '../engine/options.js';
+import type { RunResult } from '../engine/result.js';
+import { allFindings, isGating, isNew, probeVerdict } from '../engine/result.js';
 import type { ProbeCatalog } from './catalog.js';
-import { decisiveFact } from './evidence.js';
+import { decisiveFact } from './evidence-text.js';
 import { runProblem, summarize } from './summary.js';
 import { endedAt, firstLine } from './text.js';
 

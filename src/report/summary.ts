@@ -3,12 +3,12 @@
 // `probeVerdict`'s (after --fail-on and the baseline), computed here rather than
 // read from probe.outcome, so a result the run did not stamp reads the same.
 
-import type { Finding } from '../finding.js';
-import { compareFindings, severityRank } from '../finding.js';
-import type { Severity } from '../options.js';
-import type { ProbeOutcome, ProbeRun } from '../probe.js';
-import type { NotProbedReason, RunResult } from '../result.js';
-import { allFindings, exitCodeOf, isGating, isNew, probeVerdict } from '../result.js';
+import type { Finding } from '../engine/finding.js';
+import { compareFindings, severityRank } from '../engine/finding.js';
+import type { Severity } from '../engine/options.js';
+import type { ProbeOutcome, ProbeRun } from '../engine/probe.js';
+import type { NotProbedReason, RunResult } from '../engine/result.js';
+import { allFindings, exitCodeOf, isGating, isNew, probeVerdict } from '../engine/result.js';
 import { firstLine, plural } from './text.js';
 
 export type ProbeStatus = ProbeOutcome['status'];

@@ -7,11 +7,11 @@
 // Version 13, not 14: Perl's prove (TAP::Harness 3.x) fails any stream that
 // declares 14, even an all-ok one; the `\#` escapes below are read by both.
 
-import type { Finding } from '../finding.js';
-import type { ProbeRun } from '../probe.js';
-import type { RunResult } from '../result.js';
-import { isGating, isNew, probeVerdict } from '../result.js';
-import { curlCommand } from './evidence.js';
+import type { Finding } from '../engine/finding.js';
+import type { ProbeRun } from '../engine/probe.js';
+import type { RunResult } from '../engine/result.js';
+import { isGating, isNew, probeVerdict } from '../engine/result.js';
+import { curlCommand } from './evidence-text.js';
 import type { RunSummary } from './summary.js';
 import { runProblem, severityCountsText, splitFindings, summarize, verdictText } from './summary.js';
 import { oneLine } from './text.js';

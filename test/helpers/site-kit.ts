@@ -3,9 +3,9 @@
 // table (an unexpected request fails the test instead of touching a network).
 
 import type { BodyFacts, FetchFailure, FetchOptions, FetchResponse, FetchResult, HeaderMap, Hop } from '../../src/http/types.js';
-import type { PageFacts, PageRecord, Reference, ResourceKind, ResourceRecord, SiteModel } from '../../src/model.js';
-import type { RunOptions } from '../../src/options.js';
-import { runProbe, type Probe, type ProbeRun } from '../../src/probe.js';
+import type { PageFacts, PageRecord, Reference, ResourceKind, ResourceRecord, SiteModel } from '../../src/gather/model.js';
+import type { RunOptions } from '../../src/engine/options.js';
+import { runProbe, type Probe, type ProbeRun } from '../../src/engine/probe.js';
 
 export const SITE = 'https://site.test/';
 

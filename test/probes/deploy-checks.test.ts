@@ -1,6 +1,6 @@
 import t from 'tap';
 import probe, { parseHsts, parseSetCookie, plainHttpUrl } from '../../probes/deploy-checks.js';
-import { notFoundUrl as notFoundUrlOf } from '../../src/reference-requests.js';
+import { notFoundUrl as notFoundUrlOf } from '../../src/probe-kit/shared-requests.js';
 import { failure, options, page, response, runOn, site, SITE, summary, type Canned } from '../helpers/site-kit.js';
 
 const HTTPS_SITE = SITE; // https://site.test/

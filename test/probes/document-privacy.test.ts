@@ -5,7 +5,7 @@
 import t from 'tap';
 import probe from '../../probes/document-privacy.js';
 import type { FetchResult, Hop } from '../../src/http/types.js';
-import type { Reference, ResourceRecord, SiteModel } from '../../src/model.js';
+import type { Reference, ResourceRecord, SiteModel } from '../../src/gather/model.js';
 import { SITE, failure, hop, options, page, resource, response, runOn, site, summary, type Canned } from '../helpers/site-kit.js';
 
 // --- Fixtures: the site's URLs ----------------------------------------------------

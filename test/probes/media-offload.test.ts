@@ -4,10 +4,10 @@
 
 import t from 'tap';
 import probe, { deriveOriginalNames } from '../../probes/media-offload.js';
-import { notFoundUrl } from '../../src/reference-requests.js';
+import { notFoundUrl } from '../../src/probe-kit/shared-requests.js';
 import type { FetchResult } from '../../src/http/types.js';
-import type { ResourceRecord, SiteModel } from '../../src/model.js';
-import type { RunOptions } from '../../src/options.js';
+import type { ResourceRecord, SiteModel } from '../../src/gather/model.js';
+import type { RunOptions } from '../../src/engine/options.js';
 import { SITE, failure, hop, options, resource, response, runOn, site, summary, type Canned } from '../helpers/site-kit.js';
 
 // --- Fixtures: URLs ------------------------------------------------------------------

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import t from 'tap';
 import probe, { serverErrorCause } from '../../probes/static-assets.js';
 import type { FetchResult } from '../../src/http/types.js';
-import type { PageRecord, Reference, ResourceRecord, SiteModel } from '../../src/model.js';
-import { notFoundUrl } from '../../src/reference-requests.js';
+import type { PageRecord, Reference, ResourceRecord, SiteModel } from '../../src/gather/model.js';
+import { notFoundUrl } from '../../src/probe-kit/shared-requests.js';
 import { failure, options, page, resource, response, runOn, site, SITE, summary, type Canned } from '../helpers/site-kit.js';
 
 // ---------------------------------------------------------------------------

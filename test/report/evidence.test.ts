@@ -1,6 +1,6 @@
 import t from 'tap';
-import type { Evidence } from '../../src/finding.js';
-import { curlCommand, decisiveFact, evidenceFacts, shellQuote } from '../../src/report/evidence.js';
+import type { Evidence } from '../../src/engine/finding.js';
+import { curlCommand, decisiveFact, evidenceFacts, shellQuote } from '../../src/report/evidence-text.js';
 import { finding } from './fixtures.js';
 
 const withEvidence = (...evidence: Evidence[]) => finding('p', 'm', 'warning', 'https://x/', 'msg', evidence);

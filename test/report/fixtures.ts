@@ -5,12 +5,12 @@
 // could not probe the site or crashed, and a finding that hides behind bidi
 // and invisible characters.
 
-import type { Evidence, Finding } from '../../src/finding.js';
-import { findingFingerprint } from '../../src/finding.js';
-import type { Severity } from '../../src/options.js';
-import type { ProbeRun } from '../../src/probe.js';
-import type { LatencySample, NotProbedReason, RunResult } from '../../src/result.js';
-import { RESULT_SCHEMA_VERSION } from '../../src/result.js';
+import type { Evidence, Finding } from '../../src/engine/finding.js';
+import { findingFingerprint } from '../../src/engine/finding.js';
+import type { Severity } from '../../src/engine/options.js';
+import type { ProbeRun } from '../../src/engine/probe.js';
+import type { LatencySample, NotProbedReason, RunResult } from '../../src/engine/result.js';
+import { RESULT_SCHEMA_VERSION } from '../../src/engine/result.js';
 import type { ProbeCatalog } from '../../src/report/catalog.js';
 
 export const TARGET = 'https://www.example.org/';

@@ -1,7 +1,7 @@
 import * as cheerio from 'cheerio';
 import t from 'tap';
 import { escapeHtml, latencySvg, percentile, renderHtml } from '../../src/report/html.js';
-import type { LatencySample } from '../../src/result.js';
+import type { LatencySample } from '../../src/engine/result.js';
 import {
   BIDI_URL,
   CRASH,

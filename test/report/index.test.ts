@@ -1,5 +1,5 @@
 import t from 'tap';
-import { defineProbe } from '../../src/probe.js';
+import { defineProbe } from '../../src/engine/probe.js';
 import { REPORT_FORMATS, catalogFromMetas, isReportFormat, render } from '../../src/report/index.js';
 import { renderHtml } from '../../src/report/html.js';
 import { renderJson } from '../../src/report/json.js';

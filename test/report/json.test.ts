@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import t from 'tap';
 import { JsonReportError, parseJsonReport, renderJson } from '../../src/report/json.js';
-import { withVerdicts } from '../../src/result.js';
+import { withVerdicts } from '../../src/engine/result.js';
 import { crashedResult, deepFreeze, fixtureResult, fixtureWithBaseline, notProbedResult } from './fixtures.js';
 
 t.test('the JSON report is the RunResult as it is, verdicts stamped, and reads back to the same value', async (t) => {

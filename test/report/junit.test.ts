@@ -1,8 +1,8 @@
 import t from 'tap';
 import { renderJunit, xmlAttr, xmlText } from '../../src/report/junit.js';
 import { visible } from '../../src/report/text.js';
-import type { RunResult } from '../../src/result.js';
-import { exitCodeOf } from '../../src/result.js';
+import type { RunResult } from '../../src/engine/result.js';
+import { exitCodeOf } from '../../src/engine/result.js';
 import type { ParsedJunit } from './consumers.js';
 import { parseJunit, schemaErrors } from './consumers.js';
 import { CRASH, HOSTILE, HOSTILE_URL, TARGET, crashedResult, deepFreeze, fixtureResult, fixtureWithBaseline, hostileFinding, notProbedResult, withFailOn, withoutCrash } from './fixtures.js';

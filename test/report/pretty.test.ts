@@ -1,6 +1,6 @@
 import t from 'tap';
 import { renderPretty } from '../../src/report/pretty.js';
-import { exitCodeOf } from '../../src/result.js';
+import { exitCodeOf } from '../../src/engine/result.js';
 import {
   BIDI_NAME,
   BIDI_URL,

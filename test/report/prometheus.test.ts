@@ -1,7 +1,7 @@
 import t from 'tap';
 import { escapeLabelValue, renderPrometheus } from '../../src/report/prometheus.js';
-import type { RunResult } from '../../src/result.js';
-import { exitCodeOf } from '../../src/result.js';
+import type { RunResult } from '../../src/engine/result.js';
+import { exitCodeOf } from '../../src/engine/result.js';
 import { formatProblems, parsePrometheus as parse, sampleValue as value } from './consumers.js';
 import { TARGET, crashedResult, deepFreeze, fixtureResult, fixtureWithBaseline, notProbedResult, withFailOn, withoutCrash } from './fixtures.js';
 

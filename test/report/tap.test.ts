@@ -1,8 +1,8 @@
 import t from 'tap';
 import { renderTap } from '../../src/report/tap.js';
 import { yamlLines, yamlString } from '../../src/report/yaml.js';
-import type { RunResult } from '../../src/result.js';
-import { exitCodeOf } from '../../src/result.js';
+import type { RunResult } from '../../src/engine/result.js';
+import { exitCodeOf } from '../../src/engine/result.js';
 import { parseTap, prove, proveMissing } from './consumers.js';
 import {
   CRASH,

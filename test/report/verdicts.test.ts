@@ -5,14 +5,14 @@
 
 import * as cheerio from 'cheerio';
 import t from 'tap';
-import type { Finding } from '../../src/finding.js';
-import type { FailOn } from '../../src/options.js';
-import type { ProbeOutcome, ProbeRun } from '../../src/probe.js';
-import { outcomeOf } from '../../src/probe.js';
+import type { Finding } from '../../src/engine/finding.js';
+import type { FailOn } from '../../src/engine/options.js';
+import type { ProbeOutcome, ProbeRun } from '../../src/engine/probe.js';
+import { outcomeOf } from '../../src/engine/probe.js';
 import { REPORT_FORMATS, render } from '../../src/report/index.js';
 import { parseJsonReport } from '../../src/report/json.js';
-import type { RunOutcome, RunResult } from '../../src/result.js';
-import { exitCodeOf, probeVerdict } from '../../src/result.js';
+import type { RunOutcome, RunResult } from '../../src/engine/result.js';
+import { exitCodeOf, probeVerdict } from '../../src/engine/result.js';
 import { formatProblems, parseJunit, parsePrometheus, parseTap, sampleValue, sarifValidator, schemaErrors } from './consumers.js';
 import { CRASH, catalog, finding, fixtureResult } from './fixtures.js';
 

@@ -91,7 +91,7 @@ export interface StackInfo {
 /** Where stack:up writes profiles.json: test/stack/.state/, or $WAGTAIL_STACK_STATE (as for up.sh). */
 export const PROFILES_JSON = process.env.WAGTAIL_STACK_STATE
   ? join(resolve(process.env.WAGTAIL_STACK_STATE), 'profiles.json')
-  : fileURLToPath(new URL('./.state/profiles.json', import.meta.url));
+  : fileURLToPath(new URL('.state/profiles.json', import.meta.url));
 
 export class StackNotUpError extends Error {
   override name = 'StackNotUpError';

@@ -1,0 +1,363 @@
+// From a page's HTML to what the crawler needs: the URLs it references (links,
+// stylesheets, scripts, images, srcset and picture sources, social images,
+// CSS url()s), and the few facts probes read (title, forms, Wagtail's user
+// bar, Django's DEBUG page). Pure: no network, no state, never throws on bad
+// HTML.
+//
+// One streaming pass with htmlparser2 (SAX callbacks), no DOM: a crawl reads
+// every page once for these few facts, and building a document per page cost
+// more (allocation, GC) than the rest of the crawl. Where htmlparser2 reads
+// markup differently from a browser's parser in a way that changes what is
+// found, this module corrects it: <noscript> (scripting on), <iframe>,
+// <noembed>, <noframes> and <plaintext> hold text, not elements; NUL in an
+// attribute becomes U+FFFD; in SVG and MathML xlink:href is an href; <image>
+// is <img>; a <form> inside an open form is ignored. Not corrected (broken
+// markup only): table foster-parenting, which moves misplaced content before
+// its table; the copies a browser's parser makes of a misnested <a> (here a
+// reference is counted as written); tags a <select> drops; HTML tags that
+// break out of SVG; a </noscript> hidden inside a <script>, <style>, <title>
+// or comment that begins in the <noscript>.
+
+import { Parser } from 'htmlparser2';
+import { isDjangoDebugPage } from '../signals/body-sniff.js';
+import type { FormFacts, PageFacts, ReferenceVia } from './model.js';
+import { parseSrcset } from './srcset.js';
+import { isStateChangingUrl } from './unsafe-links.js';
+import { normaliseUrl } from './urls.js';
+
+export interface ExtractedReference {
+  /** Normalised absolute http(s) URL. */
+  readonly url: string;
+  readonly via: ReferenceVia;
+  /** The rel tokens of the <link> it came from, lower-cased ('stylesheet', 'shortcut icon', 'canonical'). */
+  readonly rel?: string;
+}
+
+export interface ExtractedPage {
+  /** Unique URLs in document order, each with the first way it was met; at most maxReferences. */
+  readonly references: ExtractedReference[];
+  readonly facts: Omit<PageFacts, 'charset'>;
+  /** The document's base URL from <base href>, resolved; null when there is none (or it is unusable). */
+  readonly baseHref: string | null;
+  /** True when the page had more unique references than maxReferences. */
+  readonly truncated: boolean;
+  /** Links left out because following them could change state (log out, delete, ?action=delete). */
+  readonly unsafeLinksSkipped: number;
+}
+
+export interface ExtractOptions {
+  /** Most unique references kept per page (default 5000). */
+  readonly maxReferences?: number;
+}
+
+export const DEFAULT_MAX_REFERENCES = 5000;
+
+/** An element's attributes as the parser reports them: lower-cased names, entities decoded, the first of duplicates. */
+type Attributes = Readonly<Record<string, string | undefined>>;
+
+/** A reference as written in the markup, resolved only once the whole document (and its <base>) has been read. */
+interface RawReference {
+  readonly raw: string;
+  readonly via: ReferenceVia;
+  readonly rel?: string;
+}
+
+/** A form as written: action and method unresolved. */
+interface ScannedForm {
+  readonly action: string;
+  readonly method: string;
+  readonly inputNames: Set<string>;
+}
+
+/** What one pass over the markup finds. */
+interface ScannedPage {
+  readonly references: readonly RawReference[];
+  /** The first <base href> as written; undefined when there is none. */
+  readonly baseHref: string | undefined;
+  readonly title: string | null;
+  readonly forms: readonly ScannedForm[];
+  readonly hasWagtailUserbar: boolean;
+}
+
+/**
+ * Elements whose content a browser (with scripting on, as a crawler's user
+ * would have) reads as text: links inside them are never fetched.
+ */
+const TEXT_ONLY_ELEMENTS = new Set(['noscript', 'iframe', 'noembed', 'noframes', 'plaintext']);
+
+/**
+ * <link> types that make the browser fetch a resource (HTML "external resource
+ * links", plus Apple's icons). Every other link type is a hyperlink to a
+ * document (canonical, alternate, next, author, …): those are reported via
+ * 'a', with their rel kept, because the crawler should treat them as pages.
+ */
+const RESOURCE_LINK_TYPES = new Set([
+  'stylesheet', 'icon', 'apple-touch-icon', 'apple-touch-icon-precomposed', 'mask-icon',
+  'manifest', 'preload', 'modulepreload', 'prefetch',
+]);
+/** Link types that name an origin or an endpoint, not something to fetch. */
+const NON_FETCHED_LINK_TYPES = new Set(['dns-prefetch', 'preconnect', 'pingback']);
+
+/** Social preview images, by their meta property or name. */
+const SOCIAL_IMAGE_META = new Set(['og:image', 'og:image:url', 'og:image:secure_url', 'twitter:image', 'twitter:image:src']);
+
+/** CSS url(…) (quoted or bare) and @import "…". Bare URLs stop at parentheses, so the scan stays linear. */
+const CSS_URL = /url\(\s*(?:"([^"]*)"|'([^']*)'|([^()'"\s]*))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')/gi;
+
+const HTML_WHITESPACE = /[\t\n\f\r ]+/;
+
+export function extractPage(html: string, pageUrl: string, options: ExtractOptions = {}): ExtractedPage {
+  const scanned = scanHtml(html);
+  // The first <base href> applies to the whole document, links written before it included.
+  const baseHref = scanned.baseHref === undefined ? null : normaliseUrl(scanned.baseHref, pageUrl);
+  const base = baseHref ?? pageUrl;
+  const resolved = resolveReferences(scanned.references, base, options.maxReferences ?? DEFAULT_MAX_REFERENCES);
+  return {
+    references: resolved.references,
+    facts: {
+      title: scanned.title,
+      forms: scanned.forms.map((form) => formFacts(form, pageUrl, base)),
+      hasWagtailUserbar: scanned.hasWagtailUserbar,
+      // The same markers the probes use on bodies that are not parsed (src/signals/body-sniff.ts).
+      hasDjangoDebugPage: mayBeDjangoDebugPage(html) && isDjangoDebugPage(html),
+      outgoingReferences: resolved.outgoing,
+    },
+    baseHref,
+    truncated: resolved.truncated,
+    unsafeLinksSkipped: resolved.unsafeLinksSkipped,
+  };
+}
+
+type AddReference = (raw: string | undefined, via: ReferenceVia, rel?: string) => void;
+
+/** One pass over the markup: every reference as written, in document order, and the page's facts. */
+function scanHtml(html: string): ScannedPage {
+  const references: RawReference[] = [];
+  const forms: ScannedForm[] = [];
+  let baseHref: string | undefined;
+  let title: string | null = null;
+  let hasWagtailUserbar = false;
+
+  // Where the parser is.
+  let textOnlyElement: string | null = null; // the open <noscript> (or alike) whose content is text
+  let foreignDepth = 0; // open <svg> and <math>: "foreign content", where some names mean other things
+  let titleText: string | null = null; // gathered while inside the document's <title>
+  let styleText: string | null = null; // gathered while inside a <style>
+  let openForm: ScannedForm | null = null; // what a browser calls the form element pointer
+  const hasNul = html.includes('\0');
+
+  const add: AddReference = (raw, via, rel) => {
+    // A fragment-only link ('#main') is the page itself: never a fetch.
+    if (raw === undefined || raw.trim().startsWith('#')) return;
+    references.push(rel === undefined ? { raw, via } : { raw, via, rel });
+  };
+
+  const parser = new Parser({
+    onopentag(tagName, parsedAttributes) {
+      if (textOnlyElement !== null) return;
+      if (tagName === 'svg' || tagName === 'math') foreignDepth++;
+      const inForeignContent = foreignDepth > 0;
+      // The HTML parser renames a stray <image> to <img> (in SVG, <image> is SVG's own).
+      const name = tagName === 'image' && !inForeignContent ? 'img' : tagName;
+      const attribs = browserAttributes(parsedAttributes, hasNul, inForeignContent);
+      if (!hasWagtailUserbar) hasWagtailUserbar = isWagtailUserbar(name, attribs);
+      switch (name) {
+        case 'title':
+          // document.title is the first HTML <title>; SVG's <title> is a tooltip.
+          if (title === null && !inForeignContent) titleText = '';
+          break;
+        case 'style':
+          // Its CSS arrives as text; read at </style>.
+          styleText = '';
+          return;
+        case 'base':
+          baseHref ??= attribs.href;
+          break;
+        case 'form':
+          // A <form> start tag inside an open form is ignored by browsers; its fields belong to the outer one.
+          if (openForm === null) {
+            openForm = { action: attribs.action ?? '', method: attribs.method ?? '', inputNames: new Set() };
+            forms.push(openForm);
+          }
+          break;
+        case 'input':
+        case 'select':
+        case 'textarea':
+        case 'button':
+          if (openForm !== null && attribs.name !== undefined) openForm.inputNames.add(attribs.name);
+          break;
+      }
+      collectReferences(name, attribs, add);
+      if (TEXT_ONLY_ELEMENTS.has(name)) textOnlyElement = name;
+    },
+    ontext(text) {
+      // <title> and <style> hold only text (htmlparser2 reads them as raw text, as a browser does).
+      if (titleText !== null) titleText += text;
+      else if (styleText !== null) styleText += text;
+    },
+    onclosetag(name) {
+      if (textOnlyElement !== null) {
+        // Nothing ends <plaintext>: the rest of the document is its text.
+        if (name === textOnlyElement && name !== 'plaintext') textOnlyElement = null;
+        return;
+      }
+      switch (name) {
+        case 'svg':
+        case 'math':
+          foreignDepth--;
+          break;
+        case 'title':
+          if (titleText !== null) {
+            // document.title's rule: whitespace collapsed; NUL read as U+FFFD, as a browser's parser does.
+            title = titleText.replace(/[\t\n\f\r ]+/g, ' ').trim().replaceAll('\0', '\uFFFD');
+            titleText = null;
+          }
+          break;
+        case 'style':
+          if (styleText !== null) addCssUrls(styleText, add);
+          styleText = null;
+          break;
+        case 'form':
+          openForm = null;
+          break;
+      }
+    },
+  });
+  // end() also closes every element left open, so an unclosed <title> or <style> is still read.
+  parser.end(html);
+  return { references, baseHref, title, forms, hasWagtailUserbar };
+}
+
+/** The references one element carries in its attributes. */
+function collectReferences(name: string, attribs: Attributes, add: AddReference): void {
+  switch (name) {
+    case 'a':
+    case 'area':
+      add(attribs.href, 'a');
+      break;
+    case 'link': {
+      const rel = relTokens(attribs.rel);
+      if (rel.length === 0 || rel.every((type) => NON_FETCHED_LINK_TYPES.has(type))) break;
+      const isResource = rel.some((type) => RESOURCE_LINK_TYPES.has(type));
+      add(attribs.href, isResource ? 'link' : 'a', rel.join(' '));
+      break;
+    }
+    case 'script':
+      add(attribs.src, 'script');
+      break;
+    case 'img':
+    case 'source':
+      add(attribs.src, 'img');
+      if (attribs.srcset !== undefined) for (const candidate of parseSrcset(attribs.srcset)) add(candidate.url, 'srcset');
+      break;
+    case 'video':
+      add(attribs.poster, 'img');
+      break;
+    case 'meta': {
+      const key = (attribs.property ?? attribs.name ?? '').trim().toLowerCase();
+      if (SOCIAL_IMAGE_META.has(key)) add(attribs.content, 'og:image');
+      break;
+    }
+  }
+  if (attribs.style !== undefined) addCssUrls(attribs.style, add);
+}
+
+function addCssUrls(css: string, add: AddReference): void {
+  for (const match of css.matchAll(CSS_URL)) {
+    const url = match[1] ?? match[2] ?? match[3] ?? match[4] ?? match[5];
+    if (url !== undefined && url !== '') add(url, 'style');
+  }
+}
+
+function relTokens(rel: string | undefined): string[] {
+  return (rel ?? '').toLowerCase().split(HTML_WHITESPACE).filter((token) => token !== '');
+}
+
+/**
+ * Attributes as a browser's parser gives them, where htmlparser2 differs: NUL
+ * in a value becomes U+FFFD; in SVG and MathML, xlink:href (SVG 1.1's link,
+ * still common in inline SVG) is an href, used when there is no plain href.
+ */
+function browserAttributes(parsed: Record<string, string>, hasNul: boolean, inForeignContent: boolean): Attributes {
+  let attribs = parsed;
+  if (hasNul) {
+    attribs = {};
+    for (const [name, value] of Object.entries(parsed)) attribs[name] = value.replaceAll('\0', '\uFFFD');
+  }
+  const xlinkHref = attribs['xlink:href'];
+  if (inForeignContent && xlinkHref !== undefined && attribs.href === undefined) attribs = { ...attribs, href: xlinkHref };
+  return attribs;
+}
+
+/** Resolves, drops the unfetchable and the unsafe, dedupes keeping the first way a URL was met, and caps. */
+function resolveReferences(found: readonly RawReference[], base: string, maxReferences: number) {
+  const unique = new Map<string, ExtractedReference>();
+  let outgoing = 0;
+  let truncated = false;
+  let unsafeLinksSkipped = 0;
+  for (const { raw, via, rel } of found) {
+    const url = normaliseUrl(raw, base);
+    if (url === null) continue;
+    // Only links: what a browser fetches by itself (images, scripts) a visitor's browser fetches too.
+    if (via === 'a' && isStateChangingUrl(url)) {
+      unsafeLinksSkipped++;
+      continue;
+    }
+    outgoing++;
+    if (unique.has(url)) continue;
+    if (unique.size >= maxReferences) {
+      truncated = true;
+      continue;
+    }
+    unique.set(url, rel === undefined ? { url, via } : { url, via, rel });
+  }
+  return { references: [...unique.values()], outgoing, truncated, unsafeLinksSkipped };
+}
+
+const FORM_METHODS = new Set(['GET', 'POST', 'DIALOG']);
+
+function formFacts(form: ScannedForm, pageUrl: string, base: string): FormFacts {
+  const rawAction = form.action.trim();
+  // An empty action submits to the document's own URL, not the base URL (HTML form submission).
+  const action = rawAction === '' ? pageUrl : (normaliseUrl(rawAction, base) ?? rawAction);
+  const method = form.method.trim().toUpperCase();
+  return { action, method: FORM_METHODS.has(method) ? method : 'GET', inputNames: [...form.inputNames] };
+}
+
+/**
+ * Wagtail's user bar, shown to logged-in editors on the live site:
+ * 4.2 to 8.0 render `<template id="wagtail-userbar-template">` and a
+ * `<wagtail-userbar>` custom element; 2.x to 4.1 rendered
+ * `<div class="wagtail-userbar" data-wagtail-userbar>` in a
+ * `.wagtail-userbar-reset` wrapper. Seen by an anonymous crawler, it usually means a
+ * shared cache is serving an editor's copy of the page to everyone.
+ */
+function isWagtailUserbar(name: string, attribs: Attributes): boolean {
+  return (
+    name === 'wagtail-userbar' ||
+    attribs.id === 'wagtail-userbar' ||
+    (name === 'template' && attribs.id === 'wagtail-userbar-template') ||
+    attribs['data-wagtail-userbar'] !== undefined ||
+    hasClass(attribs.class, 'wagtail-userbar')
+  );
+}
+
+function hasClass(classAttribute: string | undefined, name: string): boolean {
+  // The substring test first: most class lists are not split at all.
+  return classAttribute !== undefined && classAttribute.includes(name) && classAttribute.split(HTML_WHITESPACE).includes(name);
+}
+
+/**
+ * A cheap necessary condition for isDjangoDebugPage (src/signals/body-sniff.ts), so
+ * its five regexes run on few pages: its decisive marker contains
+ * "DEBUG = True" (in any case), and any two of its four other markers include
+ * one of these three phrases.
+ */
+function mayBeDjangoDebugPage(html: string): boolean {
+  return (
+    html.includes('Using the URLconf defined in') ||
+    html.includes('Exception Value:') ||
+    html.includes('<title>Page not found at ') ||
+    /DEBUG = True/i.test(html)
+  );
+}

@@ -1,0 +1,68 @@
+// What every profile shares: one seeded database and MEDIA_ROOT, described
+// alike in profiles.json, and the pages a crawler starts from.
+import t from 'tap';
+import { closeStackAgents, loadStack, PROFILE_NAMES, type StackProfile } from '../profiles.js';
+import { fetchFrom, referencedUrls } from '../http.js';
+
+const stack = loadStack();
+const profiles = PROFILE_NAMES.map((name) => [name, stack.profiles[name]] as const);
+t.teardown(closeStackAgents);
+
+const contentOf = (profile: StackProfile) => ({
+  privateDocuments: profile.private.documents.map(({ id, filename, restriction, sha1 }) => ({ id, filename, restriction, sha1 })),
+  publicDocuments: profile.public.documents.map(({ id, filename, contentType, sha1 }) => ({ id, filename, contentType, sha1 })),
+  images: profile.public.images.map((image) => [new URL(image.original).pathname, image.renditions.map((url) => new URL(url).pathname)]),
+  pages: profile.public.pages.map((url) => new URL(url).pathname),
+});
+
+t.test('profiles.json describes the pinned versions and nine profiles', async (t) => {
+  t.match(stack.wagtailVersion, /^\d+\.\d+(\.\d+)?$/);
+  t.match(stack.djangoVersion, /^\d+\.\d+\.\d+$/);
+  t.same(Object.keys(stack.profiles).sort(), [...PROFILE_NAMES].sort());
+  const origins = profiles.map(([, profile]) => new URL(profile.baseUrl).origin);
+  t.equal(new Set(origins).size, origins.length, 'each profile on its own port');
+});
+
+t.test('every profile serves the same seeded content', async (t) => {
+  const reference = contentOf(stack.profiles.hardened);
+  t.equal(reference.publicDocuments.length, 4);
+  t.same(reference.privateDocuments.map((d) => d.restriction).sort(), ['login', 'login', 'login', 'password', 'password']);
+  t.equal(reference.images.length, 6);
+  t.ok(reference.pages.length >= 29, `${reference.pages.length} public pages`);
+  t.equal(stack.profiles.hardened.private.pages.length, 2);
+  for (const [name, profile] of profiles) t.same(contentOf(profile), reference, name);
+});
+
+t.test('every profile answers robots.txt and a sitemap on its own origin', async (t) => {
+  for (const [name, profile] of profiles) {
+    const robots = await fetchFrom(profile, '/robots.txt');
+    t.equal(robots.status, 200, name);
+    t.match(robots.text, `Sitemap: ${profile.baseUrl}sitemap.xml`, name);
+    const sitemap = await fetchFrom(profile, '/sitemap.xml');
+    t.equal(sitemap.status, 200, name);
+    const listed = [...sitemap.text.matchAll(/<loc>([^<]+)<\/loc>/g)].map((match) => match[1]);
+    t.same(listed.sort(), [...profile.public.pages].sort(), `${name}: public pages only, absolute on ${profile.baseUrl}`);
+  }
+});
+
+t.test('content pages show images as img, srcset, picture and og:image', async (t) => {
+  const profile = stack.profiles.hardened;
+  const html = (await fetchFrom(profile, '/article-01/')).text;
+  t.match(html, /<meta property="og:image" content="https:\/\/127\.0\.0\.1:\d+\/media\/images\/[^"]+\.fill-1200x630\.jpg">/);
+  t.match(html, /<picture><source srcset="\/media\/images\/[^"]+\.format-webp\.width-600\.webp" type="image\/webp">/);
+  t.match(html, /srcset="\/media\/images\/[^" ]+\.width-400\.jpg 400w, \/media\/images\/[^" ]+\.width-800\.jpg 800w"/);
+  t.match(html, /class="richtext-image full-width"/);
+  const renditions = new Set(profile.public.images.flatMap((image) => image.renditions.map((url) => new URL(url).pathname)));
+  for (const url of referencedUrls(html, profile.mediaUrl)) {
+    if (url.startsWith('/media/images/')) t.ok(renditions.has(url), `${url} was generated ahead of time`);
+  }
+});
+
+t.test('a random path is a 404 from the site template where DEBUG is off and the manifest whole', async (t) => {
+  for (const [name, profile] of profiles) {
+    if (name === 'debug' || name === 'missing-manifest') continue;
+    const response = await fetchFrom(profile, `/no-such-page-${Date.now()}/`);
+    t.equal(response.status, 404, name);
+    t.match(response.text, /<h1>Page not found<\/h1>/, name);
+  }
+});
