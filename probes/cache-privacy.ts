@@ -12,6 +12,7 @@ import type { Evidence } from '../src/engine/finding.js';
 import type { FetchOptions, FetchResponse, FetchResult } from '../src/http/types.js';
 import type { PageRecord } from '../src/gather/model.js';
 import { defineProbe } from '../src/engine/probe.js';
+import { csrfToken } from '../src/wagtail/django-pages.js';
 import { cacheHitSignal, isStorableBySharedCache } from '../src/signals/cache-control.js';
 
 /** Headers that show a cache at work, and those that let one store a response. */
@@ -19,16 +20,6 @@ const CACHE_HEADERS = ['cache-control', 'expires', 'age', 'x-cache', 'x-cache-st
 /** Public form pages compared besides the admin login (each costs two requests). */
 const MAX_FORM_PAGES = 2;
 const TOKEN_READ: FetchOptions['body'] = { read: 'whole', maxBytes: 512 * 1024, keepText: true };
-
-/** The CSRF token a Django form renders; masked afresh on every render unless the HTML was cached. */
-export function csrfToken(html: string): string | null {
-  for (const tag of html.match(/<input\b[^>]*>/gi) ?? []) {
-    if (!/name\s*=\s*["']?csrfmiddlewaretoken\b/i.test(tag)) continue;
-    const value = /value\s*=\s*["']?([^"'\s>]+)/i.exec(tag);
-    if (value?.[1]) return value[1];
-  }
-  return null;
-}
 
 function hasCsrfForm(page: PageRecord): boolean {
   return page.facts?.forms.some((f) => f.inputNames.includes('csrfmiddlewaretoken')) ?? false;
@@ -50,6 +41,8 @@ export default defineProbe({
       'Bypass the cache for `/admin/`, `/_util/`, `/documents/` and any request with a `sessionid` or `csrftoken` cookie, honour `Cache-Control: private`/`no-store`,',
       'and key on the cookies Django varies on (`Vary: Cookie`).',
     ].join(' '),
+    // two fresh clients on the admin login and up to two form pages, a second look at the login, one answer per canary.
+    maxRequests: (options) => 3 * 2 + 1 + options.privateCanaries.pages.length + options.privateCanaries.documents.length,
     messages: {
       csrfTokenShared: { text: 'Two fresh clients got the same csrfmiddlewaretoken from {url}: the HTML is cached, and form posts will fail with 403', severity: 'error' },
       privateResponseCached: { text: 'The anonymous response to private {what} {url} came from a shared cache ({header}: {value})', severity: 'error' },

@@ -4,15 +4,14 @@
 // probes could not see there, they did not judge: an operator must know how
 // much of the site a pass covers. Grouped per section and cause, with what to try.
 
-import type { Evidence } from '../src/engine/finding.js';
-import { evidenceFrom } from '../src/probe-kit/evidence.js';
-import type { PageRecord } from '../src/gather/model.js';
-import { defineProbe, type ProbeContext } from '../src/engine/probe.js';
+import { defineProbe, evidenceFrom, type Evidence, type PageRecord, type ProbeContext } from '../src/probe-kit/index.js';
 
 const messages = {
   pagesUnreadable: { text: '{count} page(s) under {section} could not be read: {cause}. {advice}', severity: 'warning' },
   pagesFailing: { text: '{count} page(s) under {section} answered {cause}: the site fails there', severity: 'error' },
   rateLimited: { text: '{origin} rate-limited the crawl ({retryAfter}): {count} page(s) were not read. {advice}', severity: 'warning' },
+  pageLimitReached: { text: 'The crawl read {read} page(s) and stopped at its limits (--max-pages {maxPages}, crawl.maxDepth {maxDepth}): {skipped} more page(s) were met and not read', severity: 'info' },
+  stateChangingLinksSkipped: { text: '{count} link(s) or redirect(s) were not followed because following them could change state (delete, unpublish, log out, …)', severity: 'info' },
 } as const;
 
 type MessageId = keyof typeof messages;
@@ -100,7 +99,10 @@ export default defineProbe({
       'A pass only covers what the crawl could read. Pages refused to the probe (401, 403: often bot protection or a WAF reacting to its User-Agent),',
       'rate-limited (429, or a Retry-After longer than `http.maxRetryAfter`), timing out, resetting the connection or redirecting without end are listed here per section and cause,',
       'with what to try; pages answering 5xx are errors of the site. The admin login page is static-assets\' to judge, and a 404 is an answer, not a gap.',
+      'It also says, as facts, when the crawl stopped at `--max-pages` or `crawl.maxDepth` and how many state-changing links it left alone.',
     ].join(' '),
+    // it reads the crawl only.
+    maxRequests: 0,
     messages,
   },
 
@@ -110,5 +112,11 @@ export default defineProbe({
       .map((page) => ({ page, cause: unreadCause(page) }))
       .filter((entry): entry is { page: PageRecord; cause: Unread } => entry.cause !== null);
     reportGroups(ctx, unread);
+    const { pagesSkipped, unsafeLinksSkipped } = site.stats;
+    if (pagesSkipped > 0) {
+      const { maxPages, maxDepth } = ctx.options.crawl;
+      ctx.report('pageLimitReached', { read: site.pages.length, maxPages, maxDepth, skipped: pagesSkipped }, [], { url: site.target });
+    }
+    if (unsafeLinksSkipped > 0) ctx.report('stateChangingLinksSkipped', { count: unsafeLinksSkipped }, [], { url: site.target });
   },
 });

@@ -12,7 +12,7 @@ import type { PageRecord, SiteModel } from '../src/gather/model.js';
 import { defineProbe } from '../src/engine/probe.js';
 import { fetchNotFound } from '../src/probe-kit/shared-requests.js';
 import { cacheHitSignal } from '../src/signals/cache-control.js';
-import { isDjangoDebugPage } from '../src/signals/body-sniff.js';
+import { isDjangoDebugPage } from '../src/wagtail/django-pages.js';
 
 /** A year, what Django's docs and the HSTS preload list ask for. */
 const HSTS_MIN_SECONDS = 31_536_000;
@@ -106,6 +106,8 @@ export default defineProbe({
       'secure and HttpOnly cookies (`W012`, `W013`, `W016`), the security headers of Django\'s default middleware (`W002`, `W006`, `W022`, `E023`, `E024`),',
       'ALLOWED_HOSTS refusing unknown hosts (`W020`), no `runserver` in production, and an admin that sends anonymous visitors to its login page.',
     ].join(' '),
+    // the missing page, the plain-http address, a bogus Host, the admin, and re-reads.
+    maxRequests: 8,
     messages: {
       debugPage: { text: "DEBUG is on: {url} shows Django's technical error page (security.W018)", severity: 'error' },
       notFoundStatus: { text: 'A missing page answers {status}, not 404: {url}', severity: 'warning' },

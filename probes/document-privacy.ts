@@ -218,6 +218,8 @@ export default defineProbe<MessageId>({
       'or `deny all`), or serve documents from a private bucket with signed, short-lived URLs; keep caches from replaying private responses; upgrade ' +
       'Wagtail past GHSA-92hv-j533-69wc. Name a few private documents in the config (`private.documents`: one small file per restriction type, in ' +
       'a private collection) so the probe can prove each is refused.',
+    // API pages, serve URLs and their files within MAX_DOCUMENT_REQUESTS, bucket roots, the documents folder, and each canary with its file URL.
+    maxRequests: (options) => 10 + 60 * 2 + 2 + 2 + 2 * options.privateCanaries.documents.length,
     messages,
   },
 

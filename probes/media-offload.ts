@@ -10,7 +10,6 @@
 //   4 GETs of media folders (directory listing),
 //   1 GET of a tampered dynamic image URL (only when the site uses that view).
 
-import { classifyResource } from '../src/gather/classify.js';
 import { isUnder } from '../src/gather/urls.js';
 import type { Evidence } from '../src/engine/finding.js';
 import { freshness, cacheHitSignal } from '../src/signals/cache-control.js';
@@ -149,6 +148,8 @@ export default defineProbe({
       'were written to an ephemeral disk (containers, Heroku): use persistent or object storage. The probe decides who sent a response ' +
       "from Django's middleware headers compared with Django's own 404, Range support, Content-Disposition, ETag and Server headers; " +
       'it says when those signals do not decide.',
+    // Range requests per shape, the missing page, original-name guesses, folder listings, the image serve view's tampered signature.
+    maxRequests: 40,
     messages: MESSAGES,
   },
 
@@ -226,8 +227,8 @@ function collectMedia(site: SiteModel): Collected {
       // A serve view that redirects to the file (WAGTAILDOCS_SERVE_METHOD = 'redirect', or the image view's
       // redirect action): judge the file where it landed, as what it is there.
       if (response.ok && response.hops.length > 0 && response.url !== resource.url) {
-        const landed = classifyResource(response.url, 'redirect', bases);
-        if (landed !== 'page' && FILE_KINDS.has(landed) && landed !== 'image-serve') {
+        const landed = resource.landedKind;
+        if (landed !== undefined && landed !== 'page' && FILE_KINDS.has(landed) && landed !== 'image-serve') {
           add({ url: response.url, kind: landed as MediaKind, response, referrer, via: resource.url });
         }
         continue;

@@ -4,9 +4,7 @@
 // answers its password form. A canary that answers with content is public; one
 // that cannot be judged (gone, walled, rate-limited) says so and never passes.
 
-import { evidenceFrom } from '../src/probe-kit/evidence.js';
-import type { FetchResult } from '../src/http/types.js';
-import { defineProbe, type ProbeContext } from '../src/engine/probe.js';
+import { defineProbe, evidenceFrom, READ, type FetchResult, type ProbeContext } from '../src/probe-kit/index.js';
 import { hasPasswordField, htmlTitle, isLoginRedirect, isWagtailPasswordForm } from '../src/wagtail/privacy.js';
 
 const messages = {
@@ -17,8 +15,6 @@ const messages = {
 
 type MessageId = keyof typeof messages;
 
-/** Enough of a page to find its password form; the rest is not needed. */
-const PAGE_READ = { read: 'whole', maxBytes: 512 * 1024, keepText: true } as const;
 const DECIDING_HEADERS = ['location', 'content-type', 'cache-control', 'www-authenticate', 'retry-after', 'server'];
 
 type Verdict =
@@ -50,7 +46,7 @@ export function judgeCanary(url: string, answer: FetchResult): Verdict {
   const text = answer.text ?? '';
   if (isWagtailPasswordForm(text)) return { kind: 'protected', how: 'answer with the password form' };
   if (hasPasswordField(text)) return { kind: 'unchecked', reason: `it answered ${status} with a login form that is not Wagtail's (a proxy or SSO wall?): refused, but not by Wagtail's page privacy` };
-  if (!answer.body.complete) return { kind: 'unchecked', reason: `its body is larger than ${PAGE_READ.maxBytes} bytes, past where the password form would be` };
+  if (!answer.body.complete) return { kind: 'unchecked', reason: `its body is larger than ${READ.page.maxBytes} bytes, past where the password form would be` };
   return { kind: 'public', status, title: titleOf(text) };
 }
 
@@ -81,6 +77,8 @@ export default defineProbe({
       'Name one page per restriction type in `private.pages` (or `--private`). A canary that no longer exists (404), or that a wall in front refuses (403, 429),',
       'proves nothing about privacy: it is reported as unchecked, never as a pass.',
     ].join(' '),
+    // one request per page canary.
+    maxRequests: (options) => options.privateCanaries.pages.length,
     messages,
   },
 
@@ -92,7 +90,7 @@ export default defineProbe({
     }
     const judged = [];
     for (const url of canaries) {
-      const answer = await ctx.fetch(url, { body: PAGE_READ });
+      const answer = await ctx.fetch(url, { body: READ.page });
       judged.push({ url, answer, verdict: judgeCanary(url, answer) });
     }
     reportVerdicts(ctx, judged);

@@ -17,7 +17,8 @@ import { isStorableBySharedCache } from '../src/signals/cache-control.js';
 import { contentTypeFits, type ContentTypeFit } from '../src/signals/content-type.js';
 import { fingerprintServer } from '../src/signals/served-by.js';
 import { notNowReason } from '../src/signals/not-now.js';
-import { djangoDebugMarkers, sniffBody } from '../src/signals/body-sniff.js';
+import { sniffBody } from '../src/signals/body-sniff.js';
+import { djangoDebugMarkers, exceptionValue } from '../src/wagtail/django-pages.js';
 import { judgeStaticCaching, type CachingVerdict, type StaticCachingRule } from '../src/wagtail/static-caching.js';
 import { hashMatchesBody, hasVersionQuery, parseHashedName, type HashedName } from '../src/wagtail/static-names.js';
 import type { FetchFailure, FetchResponse, FetchResult } from '../src/http/types.js';
@@ -158,6 +159,8 @@ export default defineProbe<MessageId>({
       '`Cache-Control: public, max-age=31536000, immutable` only for hashed names and a short lifetime for the rest;',
       'serve STATIC_ROOT from the web server, a CDN or WhiteNoise, never from Django\'s `static.serve` view or `runserver`.',
     ].join(' '),
+    // the login re-read, the missing page, the manifest, one Range request and a sample of admin files.
+    maxRequests: 12,
     messages,
   },
 
@@ -225,24 +228,6 @@ export function serverErrorCause(status: number, text: string): string {
   }
   if (status === 502 || status === 503 || status === 504) return 'the proxy in front got no answer from the application (gunicorn or uwsgi down, crashing at start, or too slow)';
   return 'a server error';
-}
-
-const EXCEPTION_VALUE = /<pre class="exception_value">([\s\S]{0,2000}?)<\/pre>/;
-
-function exceptionValue(text: string): string | null {
-  const match = EXCEPTION_VALUE.exec(text);
-  if (!match?.[1]) return null;
-  return unescapeHtml(match[1]).replace(/\s+/g, ' ').trim().slice(0, 300);
-}
-
-function unescapeHtml(text: string): string {
-  return text
-    .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
-    .replace(/&#(\d+);/g, (_, dec: string) => String.fromCodePoint(Number(dec)))
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
 }
 
 // ---------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import { Command, InvalidArgumentError, Option } from '@commander-js/extra-typin
 import { writeFile } from 'node:fs/promises';
 import { AUTH_PASSWORD_ENV, CONFIG_SCHEMA, DEFAULT_CONFIG_FILE, type ConfigFile, type ReportFormatName } from '../config/config.js';
 import { OutputError, prepareOutput, writeAtomically } from './output-files.js';
+import { isDocumentServeUrl } from '../wagtail/documents.js';
 import { createRedactor, withoutPassword, type Redactor } from '../engine/secrets.js';
 import { starterConfig } from '../config/starter.js';
 import { ProgressLine } from './progress.js';
@@ -59,7 +60,6 @@ async function readPasswordFromStdin(): Promise<string> {
   return text.replace(/\r?\n$/, '');
 }
 
-const DOCUMENT_SERVE_URL = /\/documents\/\d+\//;
 
 /** SIGINT/SIGTERM stop the run, which still writes its reports; a second signal ends the process at once. */
 function stopOnSignals(): { signal: AbortSignal; dispose(): void } {
@@ -161,7 +161,7 @@ Secrets (--header values, --auth, userinfo in the URL) go to the target's exact 
       ...(flags.mediaUrl !== undefined ? { mediaUrl: flags.mediaUrl } : {}),
       ...(flags.staticUrl !== undefined ? { staticUrl: flags.staticUrl } : {}),
       ...(flags.plainHttpUrl !== undefined ? { plainHttpUrl: flags.plainHttpUrl } : {}),
-      ...(flags.private ? { private: { documents: flags.private.filter((u) => DOCUMENT_SERVE_URL.test(u)), pages: flags.private.filter((u) => !DOCUMENT_SERVE_URL.test(u)) } } : {}),
+      ...(flags.private ? { private: { documents: flags.private.filter(isDocumentServeUrl), pages: flags.private.filter((u) => !isDocumentServeUrl(u)) } } : {}),
       ...(flags.failOn !== undefined ? { failOn: flags.failOn } : {}),
       ...(flags.baseline !== undefined ? { baseline: flags.baseline } : {}),
       ...(flags.runTimeout !== undefined ? { runTimeout: flags.runTimeout } : {}),

@@ -22,6 +22,18 @@ export interface ProbeMeta<M extends string> {
   /** Why it matters and how to fix it: one paragraph of markdown. */
   readonly docs: string;
   readonly messages: Readonly<Record<M, MessageSpec>>;
+  /**
+   * The most targeted requests one run of this probe may ask for (every
+   * ctx.fetch call counts, memo hits too: it is the probe's demand on the
+   * site, whatever another probe already sent). Going past it is a bug: the
+   * engine stops the probe, which ends as a crash (exit 4), never as a pass.
+   */
+  readonly maxRequests: number | ((options: RunOptions) => number);
+}
+
+/** The probe's request budget for this run's options (canaries add to some). */
+export function requestBudget(meta: Pick<ProbeMeta<string>, 'maxRequests'>, options: RunOptions): number {
+  return typeof meta.maxRequests === 'number' ? meta.maxRequests : meta.maxRequests(options);
 }
 
 export interface ReportOptions {
@@ -31,11 +43,21 @@ export interface ReportOptions {
   readonly inconclusive?: boolean;
 }
 
+export interface ProbeFetchOptions extends FetchOptions {
+  /**
+   * A request of its own: no earlier identical request answers it, and no later
+   * one shares it (a second look, a second anonymous client). Without it, the
+   * same request is sent once per run, whichever probes ask.
+   */
+  readonly fresh?: boolean;
+}
+
+export type ProbeFetch = (url: string, options?: ProbeFetchOptions) => Promise<FetchResult>;
+
 export interface ProbeContext<M extends string> {
   readonly options: RunOptions;
-  /** Targeted requests of the probe's own (a Range GET, a derived media URL, a bogus Host).
-   *  Shared across probes: the same request is sent once per run. */
-  fetch(url: string, options?: FetchOptions): Promise<FetchResult>;
+  /** Targeted requests of the probe's own (a Range GET, a derived media URL, a bogus Host), within meta.maxRequests. */
+  fetch: ProbeFetch;
   report(messageId: M, data: Readonly<Record<string, string | number>>, evidence: readonly Evidence[], options?: ReportOptions): void;
   /** The probe cannot judge this site (nothing to look at): say why. Ends with status "skip" unless something was reported. */
   skip(reason: string): void;
@@ -66,25 +88,37 @@ export interface ProbeRun {
   readonly findings: readonly Finding[];
   /** Findings silenced by the config: counted, not reported. */
   readonly silencedCount: number;
+  /** Targeted requests the probe asked for (see ProbeMeta.maxRequests). */
+  readonly requestsMade: number;
   readonly durationMs: number;
 }
 
-type Fetcher = (url: string, options?: FetchOptions) => Promise<FetchResult>;
+export class RequestBudgetExceeded extends Error {
+  override readonly name = 'RequestBudgetExceeded';
+}
 
 /**
  * Runs one probe against the model, applying the config's severity overrides and
  * silenced ids. A thrown error becomes an `error` outcome, never a crash of the run.
  */
-export async function runProbe(probe: Probe, site: SiteModel, options: RunOptions, fetcher: Fetcher): Promise<ProbeRun> {
+export async function runProbe(probe: Probe, site: SiteModel, options: RunOptions, fetcher: ProbeFetch): Promise<ProbeRun> {
   const started = performance.now();
   const findings: Finding[] = [];
   let silencedCount = 0;
+  let requests = 0;
   let skipReason: string | null = null;
   const { id, messages } = probe.meta;
+  const maxRequests = requestBudget(probe.meta, options);
 
   const context: ProbeContext<string> = {
     options,
-    fetch: fetcher,
+    fetch(url, fetchOptions) {
+      requests += 1;
+      if (requests > maxRequests) {
+        return Promise.reject(new RequestBudgetExceeded(`probe ${id} asked for more than its ${maxRequests} requests (meta.maxRequests): ${url}`));
+      }
+      return fetcher(url, fetchOptions);
+    },
     report(messageId, data, evidence, reportOptions = {}) {
       const spec = messages[messageId];
       if (!spec) throw new Error(`probe ${id} reported unknown message id "${messageId}"`);
@@ -123,6 +157,7 @@ export async function runProbe(probe: Probe, site: SiteModel, options: RunOption
     outcome,
     findings,
     silencedCount,
+    requestsMade: requests,
     durationMs: Math.round(performance.now() - started),
   };
 }

@@ -8,7 +8,7 @@ import { createHttpClient } from '../http/client.js';
 import type { FetchOptions, FetchResult, HttpClient } from '../http/types.js';
 import type { SiteModel } from '../gather/model.js';
 import type { RunOptions } from './options.js';
-import { runProbe, type Probe, type ProbeRun } from './probe.js';
+import { runProbe, type Probe, type ProbeFetch, type ProbeRun } from './probe.js';
 import { ALL_PROBES } from '../../probes/index.js';
 import { RESULT_SCHEMA_VERSION, withVerdicts, type LatencySample, type RunOutcome, type RunResult } from './result.js';
 import { createRedactor } from './secrets.js';
@@ -85,14 +85,16 @@ export async function resolveRunRequest(request: RunRequest, sources: SecretSour
   }
 }
 
-/** Probes share one memo: the same targeted request is sent once per run. */
-function memoisedFetch(client: HttpClient): (url: string, options?: FetchOptions) => Promise<FetchResult> {
+/** Probes share one memo: the same targeted request is sent once per run, unless a probe asks for a fresh one. */
+export function memoisedFetch(client: HttpClient): ProbeFetch {
   const memo = new Map<string, Promise<FetchResult>>();
   return (url, options = {}) => {
-    const key = JSON.stringify([url, options.method ?? 'GET', options.headers ?? {}, options.followRedirects ?? true, options.body ?? null, options.identity ?? true]);
+    const { fresh = false, ...sent } = options;
+    if (fresh) return client.fetch(url, sent);
+    const key = JSON.stringify([url, sent.method ?? 'GET', sent.headers ?? {}, sent.followRedirects ?? true, sent.body ?? null, sent.identity ?? true]);
     let pending = memo.get(key);
     if (!pending) {
-      pending = client.fetch(url, options);
+      pending = client.fetch(url, sent);
       memo.set(key, pending);
     }
     return pending;

@@ -3,6 +3,8 @@
 // strings: the crawler calls them once the crawl has seen enough.
 
 import type { ReferenceVia, ResourceKind } from './model.js';
+import { isDocumentServeUrl } from '../wagtail/documents.js';
+import { isRenditionName } from '../wagtail/renditions.js';
 import { isUnder } from './urls.js';
 
 export interface SiteBases {
@@ -13,9 +15,6 @@ export interface SiteBases {
   /** Absolute MEDIA_URL ending in '/', or null when unknown. */
   readonly mediaUrl: string | null;
 }
-
-/** Wagtail's document serve view: `…/documents/<id>/<filename>`, wherever the project mounts it. */
-const DOCUMENT_SERVE_PATH = /\/documents\/\d+\/[^/]+$/;
 
 /**
  * Wagtail's dynamic image serve view: `…/images/<signature>/<id>/<filter spec>/<filename>`.
@@ -52,7 +51,7 @@ export function classifyResource(url: string, via: ReferenceVia, bases: SiteBase
   if (bases.mediaUrl !== null && isUnder(url, bases.mediaUrl)) return mediaKind(parsed, bases.mediaUrl);
 
   const onSite = bases.origins.includes(parsed.origin);
-  if (onSite && DOCUMENT_SERVE_PATH.test(parsed.pathname)) return 'document';
+  if (onSite && isDocumentServeUrl(parsed.pathname)) return 'document';
   if (onSite && IMAGE_SERVE_PATH.test(parsed.pathname)) return 'image-serve';
   if (EMBEDDED_IMAGE_VIA.has(via)) return 'image';
   if (PAGE_ASSET_VIA.has(via)) return 'asset';
@@ -103,29 +102,8 @@ export function learnStaticUrl(urls: Iterable<string>): string | null {
   });
 }
 
-/** Operations of Wagtail's filter specs (wagtail/images/wagtail_hooks.py, 5.2 to 8.0). */
-const FILTER_OPERATION = [
-  'original',
-  'fill-\\d+x\\d+(?:-c\\d+)?',
-  '(?:max|min)-\\d+x\\d+',
-  '(?:width|height|scale)-\\d+',
-  'format-(?:jpeg|png|gif|webp|avif|ico|svg|heic)(?:-lossless)?',
-  '(?:jpeg|webp|avif)quality-\\d+',
-  'bgcolor-[0-9a-fA-F]{3,6}',
-].join('|');
-
-/**
- * A rendition file name: `<stem>.[<8 hex focal point key>.]<spec>.<ext>`, the
- * spec's `|`-joined operations written with dots (`photo.2e16d0ba.fill-300x200.jpg`,
- * `photo.width-400.format-webp.webp`). Wagtail writes .jpg for JPEG.
- */
-const RENDITION_NAME = new RegExp(
-  `^[^/]+?(?:\\.[0-9a-f]{8})?(?:\\.(?:${FILTER_OPERATION}))+\\.(?:jpg|png|gif|webp|avif|svg|ico|heic)$`,
-);
 const RENDITION = /^(.*\/)images\/([^/]+)$/;
 const ORIGINAL = /^(.*\/)original_images\/([^/]+)$/;
-/** Wagtail keeps file names to 60 characters or so; longer ones are not worth a regex. */
-const MAX_FILE_NAME = 255;
 
 /**
  * MEDIA_URL as the prefix before `images/` of a Wagtail rendition URL, or
@@ -140,10 +118,6 @@ export function learnMediaUrl(urls: Iterable<string>): string | null {
     if (original && IMAGE_EXTENSIONS.has(extensionOf(original[2] as string))) return `${url.origin}${original[1]}`;
     return null;
   });
-}
-
-function isRenditionName(name: string): boolean {
-  return name.length <= MAX_FILE_NAME && RENDITION_NAME.test(name);
 }
 
 /** The prefix `prefixOf` finds most often among the http(s) URLs; ties go to the first met. */

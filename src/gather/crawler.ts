@@ -12,6 +12,7 @@
 // flight so a 10k-page site never becomes 10k pending promises.
 
 import type { FetchResult, HttpClient } from '../http/types.js';
+import { classifyResource } from './classify.js';
 import type { Reference, ResourceRecord, SiteModel } from './model.js';
 import type { RunOptions } from '../engine/options.js';
 import { PagePhase, type CrawlScope } from './page-phase.js';
@@ -103,11 +104,11 @@ export class Crawler {
         referenceCount: pending.referenceCount,
         response,
         ...(response === null ? { notFetchedReason: sampledOut ? `sampled out: more than ${this.options.crawl.maxMediaSamples} media files` : 'not fetched: off-site link' } : {}),
+        ...(response?.ok && response.url !== pending.url ? { landedKind: classifyResource(response.url, 'redirect', bases.bases) } : {}),
       };
     });
     resources.push(...split.files);
 
-    const stats = this.client.stats();
     const durationMs = Date.now() - started;
     const { unsafeLinksSkipped } = phase;
     this.hooks.onEvent?.({ type: 'finished', pages: split.pages.length, resources: resources.length, durationMs, unsafeLinksSkipped });
@@ -122,11 +123,8 @@ export class Crawler {
       sitemaps: this.sitemaps,
       startedAt,
       stats: {
-        requests: stats.requests,
-        retries: stats.retries,
-        bytesRead: stats.bytesRead,
-        errors: stats.errors,
         pagesQueued: phase.queued.size,
+        unsafeLinksSkipped,
         pagesSkipped: phase.pagesSkipped,
         durationMs,
       },

@@ -19,7 +19,7 @@
 // or comment that begins in the <noscript>.
 
 import { Parser } from 'htmlparser2';
-import { isDjangoDebugPage } from '../signals/body-sniff.js';
+import { isDjangoDebugPage } from '../wagtail/django-pages.js';
 import type { FormFacts, PageFacts, ReferenceVia } from './model.js';
 import { parseSrcset } from './srcset.js';
 import { isStateChangingUrl } from './unsafe-links.js';
@@ -118,7 +118,7 @@ export function extractPage(html: string, pageUrl: string, options: ExtractOptio
       title: scanned.title,
       forms: scanned.forms.map((form) => formFacts(form, pageUrl, base)),
       hasWagtailUserbar: scanned.hasWagtailUserbar,
-      // The same markers the probes use on bodies that are not parsed (src/signals/body-sniff.ts).
+      // The same markers the probes use on bodies that are not parsed (src/wagtail/django-pages.ts).
       hasDjangoDebugPage: mayBeDjangoDebugPage(html) && isDjangoDebugPage(html),
       outgoingReferences: resolved.outgoing,
     },
@@ -348,7 +348,7 @@ function hasClass(classAttribute: string | undefined, name: string): boolean {
 }
 
 /**
- * A cheap necessary condition for isDjangoDebugPage (src/signals/body-sniff.ts), so
+ * A cheap necessary condition for isDjangoDebugPage (src/wagtail/django-pages.ts), so
  * its five regexes run on few pages: its decisive marker contains
  * "DEBUG = True" (in any case), and any two of its four other markers include
  * one of these three phrases.

@@ -55,6 +55,13 @@ export interface ResourceRecord {
   readonly response: FetchResult | null;
   /** Why it was not fetched, when response is null. */
   readonly notFetchedReason?: string;
+  /**
+   * What the final URL is, when the response was redirected to another URL
+   * (a document serve view with WAGTAILDOCS_SERVE_METHOD "redirect" landing on
+   * MEDIA_URL, the image serve view's redirect action): classified with the
+   * same bases as every other URL, so no probe classifies URLs itself.
+   */
+  readonly landedKind?: ResourceKind | 'page';
 }
 
 export interface FormFacts {
@@ -96,14 +103,13 @@ export interface LearnedUrl {
   readonly source: 'config' | 'admin-assets' | 'renditions';
 }
 
+/** What the crawl itself knows of its coverage (the client's request counts are the run's, not the model's). */
 export interface CrawlStats {
-  readonly requests: number;
-  readonly retries: number;
-  readonly bytesRead: number;
-  readonly errors: number;
   readonly pagesQueued: number;
   /** Pages seen but not fetched because of --max-pages or depth. */
   readonly pagesSkipped: number;
+  /** Links and redirects left out because following them could change state. */
+  readonly unsafeLinksSkipped: number;
   readonly durationMs: number;
 }
 

@@ -1,6 +1,6 @@
-// What the first bytes of a body are, whatever the headers claim, and the
-// Django pages a probe must recognise by their text: the DEBUG pages.
-// (Wagtail's password form is src/wagtail/privacy.ts's.)
+// What the first bytes of a body are, whatever the headers claim: the type
+// they show and a safe excerpt to show an operator. (Pages a probe must
+// recognise are src/wagtail's: Django's DEBUG pages, Wagtail's password form.)
 
 export type SniffedType =
   | 'pdf'
@@ -111,30 +111,4 @@ function escapeChar(ch: string): string {
 
 function describeBytes(bytes: Buffer): string {
   return [...bytes.subarray(0, BINARY_EXCERPT_BYTES)].map((b) => (b >= 0x80 ? `\\x${b.toString(16)}` : escapeCode(b))).join('');
-}
-
-
-/** Django's apostrophe in "You're" is straight in older versions, curly in newer ones, sometimes an entity. */
-const APOSTROPHE = `(?:'|\u2019|&#x27;|&#39;|&rsquo;)`;
-
-const DEBUG_MARKERS: readonly { readonly name: string; readonly pattern: RegExp; readonly decisive: boolean }[] = [
-  { name: 'DEBUG = True notice', pattern: new RegExp(`You${APOSTROPHE}re seeing this error because you have (?:<code>)?DEBUG = True`, 'i'), decisive: true },
-  { name: 'URLconf listing', pattern: /Using the URLconf defined in/, decisive: false },
-  { name: 'technical 404 title', pattern: /<title>Page not found at /, decisive: false },
-  { name: 'Django version row', pattern: /Django Version:/, decisive: false },
-  { name: 'exception value row', pattern: /Exception Value:/, decisive: false },
-];
-
-/** The markers of Django's technical (DEBUG) 404/500 pages found in a body, by name. */
-export function djangoDebugMarkers(text: string): string[] {
-  return DEBUG_MARKERS.filter((marker) => marker.pattern.test(text)).map((marker) => marker.name);
-}
-
-/**
- * True when the body is Django's technical 404 or 500 page: its DEBUG = True
- * notice, or two of its other markers (one alone could be a blog post about Django).
- */
-export function isDjangoDebugPage(text: string): boolean {
-  const found = DEBUG_MARKERS.filter((marker) => marker.pattern.test(text));
-  return found.some((marker) => marker.decisive) || found.length >= 2;
 }

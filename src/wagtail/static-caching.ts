@@ -4,7 +4,6 @@
 // lifetime serves stale admin JS/CSS after an upgrade.
 
 import type { HeaderMap } from '../http/types.js';
-import type { Severity } from '../engine/options.js';
 import { freshness } from '../signals/cache-control.js';
 import type { Freshness } from '../signals/cache-control.js';
 import { parseHttpDate } from '../signals/http-date.js';
@@ -38,8 +37,6 @@ export type StaticCachingRule =
 export interface CachingVerdict {
   /** Stable id a probe can map to a message id. */
   readonly rule: StaticCachingRule;
-  /** Suggested severity; the probe decides. */
-  readonly severity: Severity;
   /** The caching headers as received (Cache-Control, Expires, Date, Last-Modified: those present). */
   readonly headers: HeaderMap;
   readonly explanation: string;
@@ -53,7 +50,7 @@ export interface StaticCachingOptions {
 /** Judges one static file's caching headers. An empty list means it is cached as it should be. */
 export function judgeStaticCaching(headers: HeaderMap, hashed: boolean, options: StaticCachingOptions = {}): CachingVerdict[] {
   const evidence = pickHeaders(headers, ['cache-control', 'expires', 'date', 'last-modified']);
-  const verdict = (rule: StaticCachingRule, severity: Severity, explanation: string): CachingVerdict => ({ rule, severity, headers: evidence, explanation });
+  const verdict = (rule: StaticCachingRule, explanation: string): CachingVerdict => ({ rule, headers: evidence, explanation });
   const browser = freshness(headers, { cache: 'private', ...withReceivedAt(options) });
   const shared = freshness(headers, { cache: 'shared', ...withReceivedAt(options) });
   const hasCachingHeaders = headers['cache-control'] !== undefined || headers['expires'] !== undefined;
@@ -61,23 +58,23 @@ export function judgeStaticCaching(headers: HeaderMap, hashed: boolean, options:
 
   function judgeHashed(): CachingVerdict[] {
     if (!hasCachingHeaders) {
-      return [verdict('missing-cache-headers', 'warning', 'Hashed file sent without Cache-Control or Expires: browsers revalidate it instead of keeping it for a year. Send "Cache-Control: max-age=31536000, public, immutable".')];
+      return [verdict('missing-cache-headers', 'Hashed file sent without Cache-Control or Expires: browsers revalidate it instead of keeping it for a year. Send "Cache-Control: max-age=31536000, public, immutable".')];
     }
     const found: CachingVerdict[] = [];
     const { flags } = browser;
     if (flags.noStore || flags.noCache) {
       const which = [flags.noStore && 'no-store', flags.noCache && 'no-cache'].filter(Boolean).join(' and ');
-      found.push(verdict('hashed-no-store', 'warning', `Hashed file marked ${which}: its content can never change under this name, yet every page view must fetch or revalidate it.`));
+      found.push(verdict('hashed-no-store', `Hashed file marked ${which}: its content can never change under this name, yet every page view must fetch or revalidate it.`));
     } else {
       if (browser.lifetimeSeconds === null || browser.lifetimeSeconds < HASHED_MIN_LIFETIME_SECONDS) {
-        found.push(verdict('hashed-short-lifetime', 'warning', `Hashed file cached by browsers for ${describeLifetime(browser)}; a hashed name can be cached for at least a year (max-age=31536000).`));
+        found.push(verdict('hashed-short-lifetime', `Hashed file cached by browsers for ${describeLifetime(browser)}; a hashed name can be cached for at least a year (max-age=31536000).`));
       }
       if (!flags.immutable) {
-        found.push(verdict('hashed-not-immutable', 'info', 'Hashed file not marked immutable: browsers may revalidate it on reload. Add "immutable" to Cache-Control.'));
+        found.push(verdict('hashed-not-immutable', 'Hashed file not marked immutable: browsers may revalidate it on reload. Add "immutable" to Cache-Control.'));
       }
     }
     if (flags.private) {
-      found.push(verdict('hashed-private', 'warning', 'Hashed file marked private: no CDN or shared cache may store it. Use "public" (or drop "private").'));
+      found.push(verdict('hashed-private', 'Hashed file marked private: no CDN or shared cache may store it. Use "public" (or drop "private").'));
     }
     return found;
   }
@@ -86,16 +83,16 @@ export function judgeStaticCaching(headers: HeaderMap, hashed: boolean, options:
     if (!hasCachingHeaders) {
       const heuristic = heuristicLifetimeSeconds(headers, options.receivedAt);
       if (heuristic === null || heuristic <= UNHASHED_MAX_LIFETIME_SECONDS) return [];
-      return [verdict('missing-cache-headers', 'warning', `Unhashed file sent without Cache-Control or Expires: browsers may cache it heuristically for about ${describeSeconds(heuristic)} (10% of its age since Last-Modified), so a deploy can leave them on the old version. Send a short max-age (WhiteNoise uses 60 s) or no-cache.`)];
+      return [verdict('missing-cache-headers', `Unhashed file sent without Cache-Control or Expires: browsers may cache it heuristically for about ${describeSeconds(heuristic)} (10% of its age since Last-Modified), so a deploy can leave them on the old version. Send a short max-age (WhiteNoise uses 60 s) or no-cache.`)];
     }
     const found: CachingVerdict[] = [];
     const tooLong = [browser, shared].filter((f) => f.lifetimeSeconds !== null && f.lifetimeSeconds > UNHASHED_MAX_LIFETIME_SECONDS);
     if (tooLong.length > 0) {
       const whose = tooLong.map((f) => `${f.cache === 'shared' ? 'shared caches' : 'browsers'} for ${describeLifetime(f)}`).join(', ');
-      found.push(verdict('unhashed-long-lifetime', 'warning', `Unhashed file cached by ${whose}: the name stays the same when its content changes, so visitors keep the old version after a deploy. Hash the name (ManifestStaticFilesStorage) or keep the lifetime under a day.`));
+      found.push(verdict('unhashed-long-lifetime', `Unhashed file cached by ${whose}: the name stays the same when its content changes, so visitors keep the old version after a deploy. Hash the name (ManifestStaticFilesStorage) or keep the lifetime under a day.`));
     }
     if (browser.flags.immutable) {
-      found.push(verdict('unhashed-immutable', 'warning', 'Unhashed file marked immutable: browsers will not revalidate it even on reload while it is fresh, though its content changes on deploy under the same name.'));
+      found.push(verdict('unhashed-immutable', 'Unhashed file marked immutable: browsers will not revalidate it even on reload while it is fresh, though its content changes on deploy under the same name.'));
     }
     return found;
   }

@@ -6,6 +6,7 @@ import type { BodyFacts, FetchFailure, FetchOptions, FetchResponse, FetchResult,
 import type { PageFacts, PageRecord, Reference, ResourceKind, ResourceRecord, SiteModel } from '../../src/gather/model.js';
 import type { RunOptions } from '../../src/engine/options.js';
 import { runProbe, type Probe, type ProbeRun } from '../../src/engine/probe.js';
+import { classifyResource } from '../../src/gather/classify.js';
 
 export const SITE = 'https://site.test/';
 
@@ -98,8 +99,12 @@ export function resource(kind: ResourceKind, result: FetchResult | null, from: R
     referenceCount: from.length,
     response: result,
     ...(result === null ? { notFetchedReason: 'sampled out' } : {}),
+    // As the crawler records it: where a redirected response landed, with the kit site's bases.
+    ...(result?.ok && result.url !== resolved ? { landedKind: classifyResource(result.url, 'redirect', KIT_BASES) } : {}),
   };
 }
+
+const KIT_BASES = { origins: [new URL(SITE).origin], staticUrl: new URL('/static/', SITE).href, mediaUrl: new URL('/media/', SITE).href };
 
 export function site(parts: Partial<SiteModel> = {}): SiteModel {
   return {
@@ -112,7 +117,7 @@ export function site(parts: Partial<SiteModel> = {}): SiteModel {
     resources: [],
     sitemaps: [],
     startedAt: '2026-01-01T00:00:00.000Z',
-    stats: { requests: 0, retries: 0, bytesRead: 0, errors: 0, pagesQueued: 0, pagesSkipped: 0, durationMs: 1 },
+    stats: { pagesQueued: 0, pagesSkipped: 0, unsafeLinksSkipped: 0, durationMs: 1 },
     ...parts,
   };
 }

@@ -46,6 +46,14 @@ for (const c of cases) {
   });
 }
 
+t.test('the limits the crawl stopped at, and the links it left alone, are said as facts', async (t) => {
+  const stats = { pagesQueued: 500, pagesSkipped: 42, unsafeLinksSkipped: 3, durationMs: 1 };
+  const run = await runOn(probe, site({ pages: [page(response({ url: at('/') }))], stats }), []);
+  t.same(run.findings.map((f) => `${f.severity} ${f.messageId}`).sort(), ['info pageLimitReached', 'info stateChangingLinksSkipped']);
+  t.match(run.findings.find((f) => f.messageId === 'pageLimitReached')?.message, /--max-pages 100.*42 more page\(s\)/);
+  t.equal(run.outcome.status, 'pass', 'facts, not faults');
+});
+
 t.test('the advice says what to try for each cause', async (t) => {
   const run = await runOn(probe, site({ pages: [page(response({ url: at('/m/a/'), status: 403 })), page(response({ url: at('/q/'), status: 429 }))] }), []);
   t.match(run.findings.find((f) => f.messageId === 'pagesUnreadable')?.message, /--user-agent/);

@@ -89,7 +89,7 @@ export const infoFinding = finding(
 );
 
 function run(id: string, title: string, outcome: ProbeRun['outcome'], findings: readonly Finding[], durationMs = 40): ProbeRun {
-  return { id, title, outcome, findings, silencedCount: 0, durationMs };
+  return { id, title, outcome, findings, silencedCount: 0, requestsMade: 0, durationMs };
 }
 
 export const CRASH = 'TypeError: Cannot read properties of undefined (reading \'headers\')\n    at run (probes/deploy-checks.ts:42:7)';

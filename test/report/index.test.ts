@@ -53,6 +53,7 @@ t.test('a catalog is made from probe metadata', async (t) => {
       title: 'An example',
       docs: 'Why it matters.',
       messages: { broken: { text: '{url} is broken', severity: 'error' } },
+      maxRequests: 0,
     },
     async run() {},
   });

@@ -27,7 +27,7 @@ const info = finding('static-assets', 'noCompression', 'info', at('static/a.css'
 
 /** A probe as runProbe leaves it: its outcome from its findings alone, before --fail-on and the baseline. */
 function probe(id: string, findings: readonly Finding[], skip: string | null = null): ProbeRun {
-  return { id, title: `The ${id} probe`, outcome: outcomeOf(findings, skip), findings, silencedCount: 0, durationMs: 10 };
+  return { id, title: `The ${id} probe`, outcome: outcomeOf(findings, skip), findings, silencedCount: 0, requestsMade: 0, durationMs: 10 };
 }
 const crashedProbe: ProbeRun = { ...probe('deploy-checks', []), outcome: { status: 'error', error: CRASH } };
 
