@@ -230,7 +230,8 @@ Secrets (--header values, --auth, userinfo in the URL) go to the target's exact 
     .description('list the probes with their ids, titles and docs')
     .action(() => {
       for (const probe of ALL_PROBES) {
-        process.stdout.write(`${probe.meta.id}\n  ${probe.meta.title}\n\n  ${probe.meta.docs.replace(/\n/g, '\n  ')}\n\n  messages:\n`);
+        const budget = typeof probe.meta.maxRequests === 'number' ? String(probe.meta.maxRequests) : 'depends on the canaries configured';
+        process.stdout.write(`${probe.meta.id}\n  ${probe.meta.title}\n\n  ${probe.meta.docs.replace(/\n/g, '\n  ')}\n\n  requests of its own, at most: ${budget}\n  messages:\n`);
         for (const [id, spec] of Object.entries(probe.meta.messages)) {
           process.stdout.write(`    ${probe.meta.id}/${id} (${spec.severity}): ${spec.text}\n`);
         }
