@@ -1,12 +1,14 @@
-// Every probe the tool runs, in report order. A probe is one file in probes/.
+// Every probe the tool runs, in report order. A probe is a file (a few rules)
+// or a folder (index.ts: meta and run; messages.ts; one file per rule) under probes/.
+// Adding a probe: its file or folder, one line here, and its tests.
 
 import cachePrivacy from './cache-privacy.js';
 import crawlCoverage from './crawl-coverage.js';
-import deployChecks from './deploy-checks.js';
-import documentPrivacy from './document-privacy.js';
-import mediaOffload from './media-offload.js';
+import deployChecks from './deploy-checks/index.js';
+import documentPrivacy from './document-privacy/index.js';
+import mediaOffload from './media-offload/index.js';
 import pagePrivacy from './page-privacy.js';
-import staticAssets from './static-assets.js';
+import staticAssets from './static-assets/index.js';
 import type { Probe } from '../src/engine/probe.js';
 
 export const ALL_PROBES: readonly Probe[] = [staticAssets, documentPrivacy, pagePrivacy, mediaOffload, deployChecks, cachePrivacy, crawlCoverage] as readonly Probe[];

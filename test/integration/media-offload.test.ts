@@ -14,7 +14,7 @@
 // - missing-manifest answers 500 on every page, so there is no media to judge.
 
 import t from 'tap';
-import { deriveOriginalNames } from '../../probes/media-offload.js';
+import { deriveOriginalNames } from '../../probes/media-offload/index.js';
 import type { Finding } from '../../src/engine/finding.js';
 import { probeProfile as probeProfileFor } from './probe-profile.js';
 import { loadStack, type ProfileName, type StackProfile } from '../stack/profiles.js';

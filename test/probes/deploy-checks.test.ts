@@ -1,5 +1,5 @@
 import t from 'tap';
-import probe, { parseHsts, parseSetCookie, plainHttpUrl } from '../../probes/deploy-checks.js';
+import probe, { parseHsts, parseSetCookie, plainHttpUrl } from '../../probes/deploy-checks/index.js';
 import { notFoundUrl as notFoundUrlOf } from '../../src/probe-kit/shared-requests.js';
 import { failure, options, page, response, runOn, site, SITE, summary, type Canned } from '../helpers/site-kit.js';
 

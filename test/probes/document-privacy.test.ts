@@ -3,7 +3,7 @@
 // restrictions) and of the ways a deployment leaks them.
 
 import t from 'tap';
-import probe from '../../probes/document-privacy.js';
+import probe from '../../probes/document-privacy/index.js';
 import type { FetchResult, Hop } from '../../src/http/types.js';
 import type { Reference, ResourceRecord, SiteModel } from '../../src/gather/model.js';
 import { SITE, failure, hop, options, page, resource, response, runOn, site, summary, type Canned } from '../helpers/site-kit.js';

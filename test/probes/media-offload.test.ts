@@ -3,7 +3,7 @@
 // views, runserver, S3), and the ways media breaks, leaks or is badly cached.
 
 import t from 'tap';
-import probe, { deriveOriginalNames } from '../../probes/media-offload.js';
+import probe, { deriveOriginalNames } from '../../probes/media-offload/index.js';
 import { notFoundUrl } from '../../src/probe-kit/shared-requests.js';
 import type { FetchResult } from '../../src/http/types.js';
 import type { ResourceRecord, SiteModel } from '../../src/gather/model.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import t from 'tap';
-import probe, { serverErrorCause } from '../../probes/static-assets.js';
+import probe, { serverErrorCause } from '../../probes/static-assets/index.js';
 import type { FetchResult } from '../../src/http/types.js';
 import type { PageRecord, Reference, ResourceRecord, SiteModel } from '../../src/gather/model.js';
 import { notFoundUrl } from '../../src/probe-kit/shared-requests.js';

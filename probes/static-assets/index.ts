@@ -11,20 +11,20 @@
 // with the count and a few examples in the evidence: one location block or one
 // STORAGES setting is one line in the report, not two hundred.
 
-import type { Evidence } from '../src/engine/finding.js';
-import { evidenceFrom } from '../src/probe-kit/evidence.js';
-import { isStorableBySharedCache } from '../src/signals/cache-control.js';
-import { contentTypeFits, type ContentTypeFit } from '../src/signals/content-type.js';
-import { fingerprintServer } from '../src/signals/served-by.js';
-import { notNowReason } from '../src/signals/not-now.js';
-import { sniffBody } from '../src/signals/body-sniff.js';
-import { djangoDebugMarkers, exceptionValue } from '../src/wagtail/django-pages.js';
-import { judgeStaticCaching, type CachingVerdict, type StaticCachingRule } from '../src/wagtail/static-caching.js';
-import { hashMatchesBody, hasVersionQuery, parseHashedName, type HashedName } from '../src/wagtail/static-names.js';
-import type { FetchFailure, FetchResponse, FetchResult } from '../src/http/types.js';
-import type { PageRecord, ResourceRecord, SiteModel } from '../src/gather/model.js';
-import { defineProbe, type ProbeContext } from '../src/engine/probe.js';
-import { fetchNotFound, RANGE_PROBE_HEADERS } from '../src/probe-kit/shared-requests.js';
+import type { Evidence } from '../../src/engine/finding.js';
+import { evidenceFrom } from '../../src/probe-kit/evidence.js';
+import { isStorableBySharedCache } from '../../src/signals/cache-control.js';
+import { contentTypeFits, type ContentTypeFit } from '../../src/signals/content-type.js';
+import { fingerprintServer } from '../../src/signals/served-by.js';
+import { notNowReason } from '../../src/signals/not-now.js';
+import { sniffBody } from '../../src/signals/body-sniff.js';
+import { djangoDebugMarkers, exceptionValue } from '../../src/wagtail/django-pages.js';
+import { judgeStaticCaching, type CachingVerdict, type StaticCachingRule } from '../../src/wagtail/static-caching.js';
+import { hashMatchesBody, hasVersionQuery, parseHashedName, type HashedName } from '../../src/wagtail/static-names.js';
+import type { FetchFailure, FetchResponse, FetchResult } from '../../src/http/types.js';
+import type { PageRecord, ResourceRecord, SiteModel } from '../../src/gather/model.js';
+import { defineProbe, type ProbeContext } from '../../src/engine/probe.js';
+import { fetchNotFound, RANGE_PROBE_HEADERS } from '../../src/probe-kit/shared-requests.js';
 
 const messages = {
   serverError: { text: '{what} {url} answered {status}: {cause}', severity: 'error' },

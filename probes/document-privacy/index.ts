@@ -29,15 +29,15 @@
 //   signs for 3600 s by default (AWS_QUERYSTRING_EXPIRE), so only a deliberate
 //   longer lifetime is flagged.
 
-import { pickHeaders } from '../src/probe-kit/evidence.js';
-import type { Evidence } from '../src/engine/finding.js';
-import type { FetchOptions, FetchResult, HeaderMap, SentRequest } from '../src/http/types.js';
-import type { SiteModel } from '../src/gather/model.js';
-import { defineProbe, type ProbeContext } from '../src/engine/probe.js';
-import { cacheHitSignal, type CacheHitSignal } from '../src/signals/cache-control.js';
-import { parseHttpDate } from '../src/signals/http-date.js';
-import { sniffBody } from '../src/signals/body-sniff.js';
-import { isLoginRedirect, isWagtailPasswordForm } from '../src/wagtail/privacy.js';
+import { pickHeaders } from '../../src/probe-kit/evidence.js';
+import type { Evidence } from '../../src/engine/finding.js';
+import type { FetchOptions, FetchResult, HeaderMap, SentRequest } from '../../src/http/types.js';
+import type { SiteModel } from '../../src/gather/model.js';
+import { defineProbe, type ProbeContext } from '../../src/engine/probe.js';
+import { cacheHitSignal, type CacheHitSignal } from '../../src/signals/cache-control.js';
+import { parseHttpDate } from '../../src/signals/http-date.js';
+import { sniffBody } from '../../src/signals/body-sniff.js';
+import { isLoginRedirect, isWagtailPasswordForm } from '../../src/wagtail/privacy.js';
 
 const messages = {
   servedByView: {

@@ -6,13 +6,13 @@
 // page (static-assets: it is nearly always the manifest), the admin login
 // page's own cache headers (static-assets), shared-cache hits (cache-privacy).
 
-import { evidenceFrom } from '../src/probe-kit/evidence.js';
-import type { FetchResponse, HeaderMap } from '../src/http/types.js';
-import type { PageRecord, SiteModel } from '../src/gather/model.js';
-import { defineProbe } from '../src/engine/probe.js';
-import { fetchNotFound } from '../src/probe-kit/shared-requests.js';
-import { cacheHitSignal } from '../src/signals/cache-control.js';
-import { isDjangoDebugPage } from '../src/wagtail/django-pages.js';
+import { evidenceFrom } from '../../src/probe-kit/evidence.js';
+import type { FetchResponse, HeaderMap } from '../../src/http/types.js';
+import type { PageRecord, SiteModel } from '../../src/gather/model.js';
+import { defineProbe } from '../../src/engine/probe.js';
+import { fetchNotFound } from '../../src/probe-kit/shared-requests.js';
+import { cacheHitSignal } from '../../src/signals/cache-control.js';
+import { isDjangoDebugPage } from '../../src/wagtail/django-pages.js';
 
 /** A year, what Django's docs and the HSTS preload list ask for. */
 const HSTS_MIN_SECONDS = 31_536_000;

@@ -10,16 +10,16 @@
 //   4 GETs of media folders (directory listing),
 //   1 GET of a tampered dynamic image URL (only when the site uses that view).
 
-import { isUnder } from '../src/gather/urls.js';
-import type { Evidence } from '../src/engine/finding.js';
-import { freshness, cacheHitSignal } from '../src/signals/cache-control.js';
-import { contentTypeFits } from '../src/signals/content-type.js';
-import { fingerprintServer, type ServerVerdict } from '../src/signals/served-by.js';
-import { sniffBody, type SniffedType } from '../src/signals/body-sniff.js';
-import type { FetchResponse, FetchResult, HeaderMap } from '../src/http/types.js';
-import type { ResourceKind, ResourceRecord, SiteModel } from '../src/gather/model.js';
-import { defineProbe, type ProbeContext } from '../src/engine/probe.js';
-import { fetchNotFound, RANGE_PROBE_HEADERS } from '../src/probe-kit/shared-requests.js';
+import { isUnder } from '../../src/gather/urls.js';
+import type { Evidence } from '../../src/engine/finding.js';
+import { freshness, cacheHitSignal } from '../../src/signals/cache-control.js';
+import { contentTypeFits } from '../../src/signals/content-type.js';
+import { fingerprintServer, type ServerVerdict } from '../../src/signals/served-by.js';
+import { sniffBody, type SniffedType } from '../../src/signals/body-sniff.js';
+import type { FetchResponse, FetchResult, HeaderMap } from '../../src/http/types.js';
+import type { ResourceKind, ResourceRecord, SiteModel } from '../../src/gather/model.js';
+import { defineProbe, type ProbeContext } from '../../src/engine/probe.js';
+import { fetchNotFound, RANGE_PROBE_HEADERS } from '../../src/probe-kit/shared-requests.js';
 
 // ---------------------------------------------------------------------------
 // Budgets and thresholds
