@@ -4,157 +4,17 @@
 
 import { readFile } from 'node:fs/promises';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { ConfigError, didYouMean, validateObject, type FieldSpec } from './schema.js';
+import { ConfigError, didYouMean, validateObject } from './schema.js';
+import { basicCredentials, checkTarget, type SecretSources } from './credentials.js';
+import { CONFIG_SCHEMA, DEFAULTS, type ConfigFile } from './keys.js';
 import { absoluteBase } from '../gather/urls.js';
-import type { FailOn, RunOptions, Severity } from '../engine/options.js';
-import { basicAuthorization, secretValues, withoutPassword, type BasicCredentials } from '../engine/secrets.js';
-import { VERSION } from '../version.js';
+import type { RunOptions } from '../engine/options.js';
+import { basicAuthorization, secretValues } from '../engine/secrets.js';
 
 export { ConfigError } from './schema.js';
 
-export const DEFAULT_CONFIG_FILE = 'wagtail-probe.config.json';
-/** Where --auth and http.auth read the Basic auth password from, unless told otherwise. */
-export const AUTH_PASSWORD_ENV = 'WAGTAIL_PROBE_AUTH_PASSWORD';
-const SEVERITIES = ['error', 'warning', 'info'] as const;
-const FAIL_ON = ['error', 'warning', 'info', 'never'] as const;
-
-/** Every key of the config file: the validator's schema and the docs in one place. */
-export const CONFIG_SCHEMA: Readonly<Record<string, FieldSpec>> = {
-  $schema: { type: 'string', doc: 'Ignored: lets editors find a schema.' },
-  target: { type: 'string', doc: 'The site to probe (a URL given on the command line wins). Userinfo (https://user:pass@host/) becomes HTTP Basic auth for that origin.' },
-  runTimeout: { type: 'number', min: 0, max: 86_400, doc: 'Seconds the whole run may take; past it the run stops, writes its reports and exits 3. 0: no limit.' },
-  adminPath: { type: 'string', doc: 'Path of the Wagtail admin, e.g. "/admin/" or "/cms/".' },
-  mediaUrl: { type: 'nullable-string', doc: 'MEDIA_URL ("/media/" or "https://cdn.example.com/media/"); null to learn it from rendition URLs.' },
-  staticUrl: { type: 'nullable-string', doc: 'STATIC_URL; null to learn it from the admin login page.' },
-  plainHttpUrl: { type: 'nullable-string', doc: 'The plain-http address to check for a redirect to https; null: the target with http: and port 80.' },
-  private: {
-    type: 'object',
-    doc: 'Canaries: URLs that must never be readable anonymously.',
-    fields: {
-      documents: { type: 'string-array', doc: 'Serve URLs (/documents/<id>/<file>) of private documents.' },
-      pages: { type: 'string-array', doc: 'URLs of private pages (login or password restricted).' },
-    },
-  },
-  originalsPrivate: { type: 'boolean', doc: 'Report original_images/ that answer publicly (Wagtail advises blocking them).' },
-  probes: { type: 'string-array', doc: 'Run only these probes (ids); empty runs all.' },
-  skipProbes: { type: 'string-array', doc: 'Probes not to run.' },
-  severity: { type: 'string-map', oneOf: SEVERITIES, doc: 'Severity overrides: {"probe": "warning"} or {"probe/messageId": "info"}.' },
-  silenced: { type: 'string-array', doc: 'Message ids not to report, "probe/messageId", as Django\'s SILENCED_SYSTEM_CHECKS.' },
-  failOn: { type: 'string', oneOf: FAIL_ON, doc: 'Exit 1 when a finding is at or above this severity ("never": always 0).' },
-  baseline: { type: 'nullable-string', doc: 'A previous JSON report: only findings not in it fail the run.' },
-  reports: {
-    type: 'object-array',
-    required: ['format'],
-    doc: 'Reports to write: [{"format": "junit", "output": "probe.xml"}]; no output means standard output.',
-    fields: {
-      format: { type: 'string', oneOf: ['pretty', 'json', 'junit', 'tap', 'sarif', 'prometheus', 'html'], doc: 'Report format.' },
-      output: { type: 'string', doc: 'File to write.' },
-    },
-  },
-  http: {
-    type: 'object',
-    doc: 'How requests are made.',
-    fields: {
-      timeout: { type: 'number', min: 0.1, max: 600, doc: 'Seconds one request may take, headers and body.' },
-      connectTimeout: { type: 'number', min: 0.1, max: 120, doc: 'Seconds to open a connection.' },
-      userAgent: { type: 'string', doc: 'User-Agent header.' },
-      headers: { type: 'string-map', doc: 'Extra headers for the target\'s exact origin only (a CDN allow-list token, a consent cookie); values are redacted in every output.' },
-      auth: {
-        type: 'object',
-        doc: 'HTTP Basic auth for the target\'s exact origin (a staging site behind a password). The password is never in the file.',
-        fields: {
-          user: { type: 'string', doc: 'User name.' },
-          passwordEnv: { type: 'string', doc: `Environment variable holding the password (default ${AUTH_PASSWORD_ENV}).` },
-        },
-      },
-      ca: { type: 'nullable-string', doc: 'PEM file of extra certificate authorities to trust.' },
-      insecure: { type: 'boolean', doc: 'Skip TLS certificate checks (an explicit opt-in).' },
-      maxRedirects: { type: 'number', min: 0, max: 50, integer: true, doc: 'Redirect hops followed per request, and per chain of page redirects.' },
-      maxRetryAfter: { type: 'number', min: 0, max: 3600, doc: 'Seconds of Retry-After (429) worth waiting for; a longer ask marks the host rate-limited and its crawl stops.' },
-      retries: { type: 'number', min: 0, max: 10, integer: true, doc: 'Retries for transient failures (network errors, 429, 502, 503, 504).' },
-      maxHtmlBytes: { type: 'number', min: 1024, max: 256 * 1024 * 1024, integer: true, doc: 'Bytes of one HTML page read at most.' },
-      maxAssetBytes: { type: 'number', min: 1024, max: 256 * 1024 * 1024, integer: true, doc: 'Bytes of a static asset read to check its hash.' },
-    },
-  },
-  crawl: {
-    type: 'object',
-    doc: 'What the crawler visits, and how fast.',
-    fields: {
-      maxPages: { type: 'number', min: 1, max: 1_000_000, integer: true, doc: 'Pages fetched at most.' },
-      maxDepth: { type: 'number', min: 0, max: 1000, integer: true, doc: 'Links followed from the start URL at most.' },
-      concurrency: { type: 'number', min: 1, max: 256, integer: true, doc: 'Requests in flight per host.' },
-      rate: { type: 'number', min: 0, max: 100_000, doc: 'Requests per second per host; 0 for no cap.' },
-      include: { type: 'string-array', doc: 'Regular expressions: crawl only page URLs matching one.' },
-      exclude: { type: 'string-array', doc: 'Regular expressions: never crawl page URLs matching one.' },
-      seeds: { type: 'string-array', doc: 'Extra start URLs.' },
-      maxMediaSamples: { type: 'number', min: 0, max: 1_000_000, integer: true, doc: 'Media files checked at most; beyond it a deterministic sample.' },
-    },
-  },
-};
-
-/** The config file as written: every key optional. */
-export interface ConfigFile {
-  target?: string;
-  runTimeout?: number;
-  adminPath?: string;
-  mediaUrl?: string | null;
-  staticUrl?: string | null;
-  plainHttpUrl?: string | null;
-  private?: { documents?: string[]; pages?: string[] };
-  originalsPrivate?: boolean;
-  probes?: string[];
-  skipProbes?: string[];
-  severity?: Record<string, Severity>;
-  silenced?: string[];
-  failOn?: FailOn;
-  baseline?: string | null;
-  reports?: { format: ReportFormatName; output?: string }[];
-  http?: {
-    timeout?: number;
-    connectTimeout?: number;
-    userAgent?: string;
-    headers?: Record<string, string>;
-    auth?: { user?: string; passwordEnv?: string };
-    ca?: string | null;
-    insecure?: boolean;
-    maxRedirects?: number;
-    maxRetryAfter?: number;
-    retries?: number;
-    maxHtmlBytes?: number;
-    maxAssetBytes?: number;
-  };
-  crawl?: {
-    maxPages?: number;
-    maxDepth?: number;
-    concurrency?: number;
-    rate?: number;
-    include?: string[];
-    exclude?: string[];
-    seeds?: string[];
-    maxMediaSamples?: number;
-  };
-}
-
-export type ReportFormatName = 'pretty' | 'json' | 'junit' | 'tap' | 'sarif' | 'prometheus' | 'html';
-
-export const DEFAULTS = {
-  adminPath: '/admin/',
-  failOn: 'error' as FailOn,
-  originalsPrivate: true,
-  http: {
-    timeout: 15,
-    connectTimeout: 5,
-    userAgent: `wagtail-probe/${VERSION} (+https://github.com/wagtail-probe/wagtail-probe)`,
-    maxRedirects: 10,
-    retries: 2,
-    retryBudgetMs: 30_000,
-    maxRetryAfter: 60,
-    maxHtmlBytes: 5 * 1024 * 1024,
-    maxAssetBytes: 2 * 1024 * 1024,
-    sniffBytes: 4096,
-  },
-  crawl: { maxPages: 500, maxDepth: 20, concurrency: 4, rate: 0, maxMediaSamples: 300 },
-} as const;
+export { AUTH_PASSWORD_ENV, CONFIG_SCHEMA, DEFAULT_CONFIG_FILE, DEFAULTS, type ConfigFile, type ReportFormatName } from './keys.js';
+export type { SecretSources } from './credentials.js';
 
 /** Line and column (1-based) of an offset, for errors an editor can jump to. */
 function lineAndColumn(text: string, offset: number): string {
@@ -201,45 +61,6 @@ function checkRegexes(patterns: readonly string[], key: string): void {
       throw new ConfigError(`${key}: not a regular expression: ${JSON.stringify(pattern)} (${(error as Error).message})`);
     }
   }
-}
-
-/** The target without userinfo, and the Basic credentials the userinfo held (percent-decoded), if any. */
-function checkTarget(target: string | undefined): { target: string; userinfo: BasicCredentials | null } {
-  if (!target) throw new ConfigError('no site to probe: give a URL (wagtail-probe https://example.com/) or "target" in the config');
-  let url: URL;
-  try {
-    url = new URL(target);
-  } catch {
-    throw new ConfigError(`not a URL: ${JSON.stringify(withoutPassword(target))} (expected e.g. https://example.com/)`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`not an http(s) URL: ${withoutPassword(target)}`);
-  if (url.username === '' && url.password === '') return { target: url.href, userinfo: null };
-  const userinfo = { user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };
-  url.username = '';
-  url.password = '';
-  return { target: url.href, userinfo };
-}
-
-/** What the process gives besides the config: its environment, and a password read from standard input. */
-export interface SecretSources {
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly passwordFromStdin?: string;
-}
-
-/** Basic credentials from the target's userinfo or from http.auth (the password from stdin or the environment), never both. */
-function basicCredentials(userinfo: BasicCredentials | null, auth: NonNullable<ConfigFile['http']>['auth'], sources: SecretSources): BasicCredentials | null {
-  if (auth?.user === undefined) {
-    if (auth?.passwordEnv !== undefined) throw new ConfigError('http.auth.passwordEnv: needs http.auth.user (or --auth USER)');
-    return userinfo;
-  }
-  if (userinfo !== null) throw new ConfigError('credentials given twice: in the target URL and with --auth / http.auth; keep one');
-  if (auth.user.includes(':')) throw new ConfigError('--auth / http.auth.user: give the user name only; the password comes from the environment or --auth-password-stdin');
-  const envName = auth.passwordEnv ?? AUTH_PASSWORD_ENV;
-  const password = sources.passwordFromStdin ?? sources.env[envName];
-  if (password === undefined) {
-    throw new ConfigError(`--auth ${auth.user}: no password: set ${envName} or pipe it in with --auth-password-stdin`);
-  }
-  return { user: auth.user, password };
 }
 
 function normaliseAdminPath(path: string): string {
