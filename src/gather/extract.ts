@@ -21,7 +21,8 @@
 import { Parser } from 'htmlparser2';
 import { isDjangoDebugPage } from '../wagtail/django-pages.js';
 import type { FormFacts, PageFacts, ReferenceVia } from './model.js';
-import { parseSrcset } from './srcset.js';
+import { addCssUrls, collectReferences, type AddReference, type Attributes } from './element-references.js';
+import { formFacts, isWagtailUserbar, mayBeDjangoDebugPage, type ScannedForm } from './page-facts.js';
 import { isStateChangingUrl } from './unsafe-links.js';
 import { normaliseUrl } from './urls.js';
 
@@ -53,7 +54,6 @@ export interface ExtractOptions {
 export const DEFAULT_MAX_REFERENCES = 5000;
 
 /** An element's attributes as the parser reports them: lower-cased names, entities decoded, the first of duplicates. */
-type Attributes = Readonly<Record<string, string | undefined>>;
 
 /** A reference as written in the markup, resolved only once the whole document (and its <base>) has been read. */
 interface RawReference {
@@ -63,11 +63,6 @@ interface RawReference {
 }
 
 /** A form as written: action and method unresolved. */
-interface ScannedForm {
-  readonly action: string;
-  readonly method: string;
-  readonly inputNames: Set<string>;
-}
 
 /** What one pass over the markup finds. */
 interface ScannedPage {
@@ -85,26 +80,6 @@ interface ScannedPage {
  */
 const TEXT_ONLY_ELEMENTS = new Set(['noscript', 'iframe', 'noembed', 'noframes', 'plaintext']);
 
-/**
- * <link> types that make the browser fetch a resource (HTML "external resource
- * links", plus Apple's icons). Every other link type is a hyperlink to a
- * document (canonical, alternate, next, author, …): those are reported via
- * 'a', with their rel kept, because the crawler should treat them as pages.
- */
-const RESOURCE_LINK_TYPES = new Set([
-  'stylesheet', 'icon', 'apple-touch-icon', 'apple-touch-icon-precomposed', 'mask-icon',
-  'manifest', 'preload', 'modulepreload', 'prefetch',
-]);
-/** Link types that name an origin or an endpoint, not something to fetch. */
-const NON_FETCHED_LINK_TYPES = new Set(['dns-prefetch', 'preconnect', 'pingback']);
-
-/** Social preview images, by their meta property or name. */
-const SOCIAL_IMAGE_META = new Set(['og:image', 'og:image:url', 'og:image:secure_url', 'twitter:image', 'twitter:image:src']);
-
-/** CSS url(…) (quoted or bare) and @import "…". Bare URLs stop at parentheses, so the scan stays linear. */
-const CSS_URL = /url\(\s*(?:"([^"]*)"|'([^']*)'|([^()'"\s]*))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')/gi;
-
-const HTML_WHITESPACE = /[\t\n\f\r ]+/;
 
 export function extractPage(html: string, pageUrl: string, options: ExtractOptions = {}): ExtractedPage {
   const scanned = scanHtml(html);
@@ -128,7 +103,6 @@ export function extractPage(html: string, pageUrl: string, options: ExtractOptio
   };
 }
 
-type AddReference = (raw: string | undefined, via: ReferenceVia, rel?: string) => void;
 
 /** One pass over the markup: every reference as written, in document order, and the page's facts. */
 function scanHtml(html: string): ScannedPage {
@@ -228,51 +202,6 @@ function scanHtml(html: string): ScannedPage {
   return { references, baseHref, title, forms, hasWagtailUserbar };
 }
 
-/** The references one element carries in its attributes. */
-function collectReferences(name: string, attribs: Attributes, add: AddReference): void {
-  switch (name) {
-    case 'a':
-    case 'area':
-      add(attribs.href, 'a');
-      break;
-    case 'link': {
-      const rel = relTokens(attribs.rel);
-      if (rel.length === 0 || rel.every((type) => NON_FETCHED_LINK_TYPES.has(type))) break;
-      const isResource = rel.some((type) => RESOURCE_LINK_TYPES.has(type));
-      add(attribs.href, isResource ? 'link' : 'a', rel.join(' '));
-      break;
-    }
-    case 'script':
-      add(attribs.src, 'script');
-      break;
-    case 'img':
-    case 'source':
-      add(attribs.src, 'img');
-      if (attribs.srcset !== undefined) for (const candidate of parseSrcset(attribs.srcset)) add(candidate.url, 'srcset');
-      break;
-    case 'video':
-      add(attribs.poster, 'img');
-      break;
-    case 'meta': {
-      const key = (attribs.property ?? attribs.name ?? '').trim().toLowerCase();
-      if (SOCIAL_IMAGE_META.has(key)) add(attribs.content, 'og:image');
-      break;
-    }
-  }
-  if (attribs.style !== undefined) addCssUrls(attribs.style, add);
-}
-
-function addCssUrls(css: string, add: AddReference): void {
-  for (const match of css.matchAll(CSS_URL)) {
-    const url = match[1] ?? match[2] ?? match[3] ?? match[4] ?? match[5];
-    if (url !== undefined && url !== '') add(url, 'style');
-  }
-}
-
-function relTokens(rel: string | undefined): string[] {
-  return (rel ?? '').toLowerCase().split(HTML_WHITESPACE).filter((token) => token !== '');
-}
-
 /**
  * Attributes as a browser's parser gives them, where htmlparser2 differs: NUL
  * in a value becomes U+FFFD; in SVG and MathML, xlink:href (SVG 1.1's link,
@@ -314,50 +243,3 @@ function resolveReferences(found: readonly RawReference[], base: string, maxRefe
   return { references: [...unique.values()], outgoing, truncated, unsafeLinksSkipped };
 }
 
-const FORM_METHODS = new Set(['GET', 'POST', 'DIALOG']);
-
-function formFacts(form: ScannedForm, pageUrl: string, base: string): FormFacts {
-  const rawAction = form.action.trim();
-  // An empty action submits to the document's own URL, not the base URL (HTML form submission).
-  const action = rawAction === '' ? pageUrl : (normaliseUrl(rawAction, base) ?? rawAction);
-  const method = form.method.trim().toUpperCase();
-  return { action, method: FORM_METHODS.has(method) ? method : 'GET', inputNames: [...form.inputNames] };
-}
-
-/**
- * Wagtail's user bar, shown to logged-in editors on the live site:
- * 4.2 to 8.0 render `<template id="wagtail-userbar-template">` and a
- * `<wagtail-userbar>` custom element; 2.x to 4.1 rendered
- * `<div class="wagtail-userbar" data-wagtail-userbar>` in a
- * `.wagtail-userbar-reset` wrapper. Seen by an anonymous crawler, it usually means a
- * shared cache is serving an editor's copy of the page to everyone.
- */
-function isWagtailUserbar(name: string, attribs: Attributes): boolean {
-  return (
-    name === 'wagtail-userbar' ||
-    attribs.id === 'wagtail-userbar' ||
-    (name === 'template' && attribs.id === 'wagtail-userbar-template') ||
-    attribs['data-wagtail-userbar'] !== undefined ||
-    hasClass(attribs.class, 'wagtail-userbar')
-  );
-}
-
-function hasClass(classAttribute: string | undefined, name: string): boolean {
-  // The substring test first: most class lists are not split at all.
-  return classAttribute !== undefined && classAttribute.includes(name) && classAttribute.split(HTML_WHITESPACE).includes(name);
-}
-
-/**
- * A cheap necessary condition for isDjangoDebugPage (src/wagtail/django-pages.ts), so
- * its five regexes run on few pages: its decisive marker contains
- * "DEBUG = True" (in any case), and any two of its four other markers include
- * one of these three phrases.
- */
-function mayBeDjangoDebugPage(html: string): boolean {
-  return (
-    html.includes('Using the URLconf defined in') ||
-    html.includes('Exception Value:') ||
-    html.includes('<title>Page not found at ') ||
-    /DEBUG = True/i.test(html)
-  );
-}

@@ -1,0 +1,62 @@
+// The few facts about a page the probes read, taken during extract.ts's
+// streaming pass: its forms (action, method, input names), Wagtail's user bar,
+// and whether the body may be Django's DEBUG page (checked cheaply first).
+
+import type { FormFacts } from './model.js';
+import { HTML_WHITESPACE, type Attributes } from './element-references.js';
+import { normaliseUrl } from './urls.js';
+
+/** A form as the streaming pass meets it, before its facts are resolved. */
+export interface ScannedForm {
+  readonly action: string;
+  readonly method: string;
+  readonly inputNames: Set<string>;
+}
+
+const FORM_METHODS = new Set(['GET', 'POST', 'DIALOG']);
+
+export function formFacts(form: ScannedForm, pageUrl: string, base: string): FormFacts {
+  const rawAction = form.action.trim();
+  // An empty action submits to the document's own URL, not the base URL (HTML form submission).
+  const action = rawAction === '' ? pageUrl : (normaliseUrl(rawAction, base) ?? rawAction);
+  const method = form.method.trim().toUpperCase();
+  return { action, method: FORM_METHODS.has(method) ? method : 'GET', inputNames: [...form.inputNames] };
+}
+
+/**
+ * Wagtail's user bar, shown to logged-in editors on the live site:
+ * 4.2 to 8.0 render `<template id="wagtail-userbar-template">` and a
+ * `<wagtail-userbar>` custom element; 2.x to 4.1 rendered
+ * `<div class="wagtail-userbar" data-wagtail-userbar>` in a
+ * `.wagtail-userbar-reset` wrapper. Seen by an anonymous crawler, it usually means a
+ * shared cache is serving an editor's copy of the page to everyone.
+ */
+export function isWagtailUserbar(name: string, attribs: Attributes): boolean {
+  return (
+    name === 'wagtail-userbar' ||
+    attribs.id === 'wagtail-userbar' ||
+    (name === 'template' && attribs.id === 'wagtail-userbar-template') ||
+    attribs['data-wagtail-userbar'] !== undefined ||
+    hasClass(attribs.class, 'wagtail-userbar')
+  );
+}
+
+function hasClass(classAttribute: string | undefined, name: string): boolean {
+  // The substring test first: most class lists are not split at all.
+  return classAttribute !== undefined && classAttribute.includes(name) && classAttribute.split(HTML_WHITESPACE).includes(name);
+}
+
+/**
+ * A cheap necessary condition for isDjangoDebugPage (src/wagtail/django-pages.ts), so
+ * its five regexes run on few pages: its decisive marker contains
+ * "DEBUG = True" (in any case), and any two of its four other markers include
+ * one of these three phrases.
+ */
+export function mayBeDjangoDebugPage(html: string): boolean {
+  return (
+    html.includes('Using the URLconf defined in') ||
+    html.includes('Exception Value:') ||
+    html.includes('<title>Page not found at ') ||
+    /DEBUG = True/i.test(html)
+  );
+}
