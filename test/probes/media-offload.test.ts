@@ -8,6 +8,7 @@ import { notFoundUrl } from '../../src/probe-kit/shared-requests.js';
 import type { FetchResult } from '../../src/http/types.js';
 import type { ResourceRecord, SiteModel } from '../../src/gather/model.js';
 import type { RunOptions } from '../../src/engine/options.js';
+import { requestBudget } from '../../src/engine/probe.js';
 import { SITE, failure, hop, options, resource, response, runOn, site, summary, type Canned } from '../helpers/site-kit.js';
 
 // --- Fixtures: URLs ------------------------------------------------------------------
@@ -396,6 +397,16 @@ const cases: Case[] = [
     more: (tt, run) => tt.match(run.findings.find((f) => f.messageId === 'originalsExposed')?.message, /linked from a page/),
   },
   {
+    name: 'A rendition named photo%zz (a malformed escape): the original is still derived, the name kept as written, never a crash',
+    resources: [image(rendition('photo%zz.width-400.jpg'), HEADER_SETS.nginx())],
+    canned: (m) => [reference(m), partial(rendition('photo%zz.width-400.jpg')), ...closedFolders(), original(`${MEDIA}original_images/photo%25zz.jpg`, 403)],
+    expected: [`servedBy ${MEDIA}images/`],
+    outcome: 'pass',
+    more: (tt, run) => {
+      tt.same(run.requests.filter((r) => r.url.includes('/original_images/photo')).map((r) => r.url), [`${MEDIA}original_images/photo%25zz.jpg`], 'the literal % sent as %25');
+    },
+  },
+  {
     name: 'originalsPrivate: false: originals are not checked at all',
     resources: [nginxPhoto()],
     opts: { originalsPrivate: false },
@@ -510,6 +521,26 @@ t.test('Range requests stop at five however many response shapes there are', asy
   const run = await runOn(probe, model, canned);
   tt.equal(run.requests.filter((r) => r.options.headers?.['Range']).length, 5);
   tt.same(summary(run), [`servedBy ${MEDIA}images/`], 'still one finding for the kind and verdict');
+});
+
+t.test('the worst case stays within meta.maxRequests, and reaches it: the budget is exact', async (tt) => {
+  // Every rule at its cap: more response shapes than Range requests, three original names that all 404,
+  // every media folder, and the image serve view's tampered signature.
+  const shapes = Array.from({ length: 6 }, (_, i) => image(rendition(`p${i}.width-800.jpg`), HEADER_SETS.nginx({ server: `nginx/1.2${i}.0` })));
+  const serve = resource('image-serve', response({ url: IMAGE_SERVE, headers: HEADER_SETS.wagtailImageServe(), body: JPEG, complete: false }), fromPage);
+  const model = site({ resources: [...shapes, serve] });
+  const canned = [
+    reference(model), ...shapes.map((s) => partial(s.url)), partial(IMAGE_SERVE), ...closedFolders(),
+    ...['jpg', 'png', 'jpeg'].map((ext) => original(`${MEDIA}original_images/p0.${ext}`, 404)),
+    { url: TAMPERED, followRedirects: false, result: response({ url: TAMPERED, status: 403, headers: { 'content-type': 'text/html' }, body: '<h1>403 Forbidden</h1>' }) },
+  ];
+  const run = await runOn(probe, model, canned);
+  const budget = requestBudget(probe.meta, options());
+  tt.not(run.outcome.status, 'error', JSON.stringify(run.outcome));
+  tt.ok(run.requestsMade <= budget, `${run.requestsMade} requests, budget ${budget}`);
+  tt.equal(run.requestsMade, budget, 'the worst case uses the whole budget');
+  tt.equal(run.requests.filter((r) => r.options.headers?.['Range']).length, 5, 'Range capped');
+  tt.ok(summary(run).includes(`?originalsUndetermined ${MEDIA}original_images/`), 'every original name was tried');
 });
 
 t.test('every message id is covered by the table above', async (tt) => {
