@@ -4,6 +4,7 @@
 
 import type { ReferenceVia, ResourceKind } from './model.js';
 import { isDocumentServeUrl } from '../wagtail/documents.js';
+import { isImageServePath } from '../wagtail/image-serve.js';
 import { isRenditionName } from '../wagtail/renditions.js';
 import { isUnder } from './urls.js';
 
@@ -15,12 +16,6 @@ export interface SiteBases {
   /** Absolute MEDIA_URL ending in '/', or null when unknown. */
   readonly mediaUrl: string | null;
 }
-
-/**
- * Wagtail's dynamic image serve view: `…/images/<signature>/<id>/<filter spec>/<filename>`.
- * The signature is the url-safe base64 of an HMAC-SHA1 (20 bytes): 27 characters and one '='.
- */
-const IMAGE_SERVE_PATH = /\/images\/[A-Za-z0-9_-]{27}=\/\d+\/[^/]+\/[^/]*$/;
 
 const IMAGE_EXTENSIONS = new Set(['jpg', 'jpeg', 'png', 'gif', 'webp', 'avif', 'svg', 'ico', 'bmp', 'tif', 'tiff', 'heic']);
 const ASSET_EXTENSIONS = new Set(['css', 'js', 'mjs', 'map', 'woff', 'woff2', 'ttf', 'otf', 'eot', 'webmanifest']);
@@ -52,7 +47,7 @@ export function classifyResource(url: string, via: ReferenceVia, bases: SiteBase
 
   const onSite = bases.origins.includes(parsed.origin);
   if (onSite && isDocumentServeUrl(parsed.pathname)) return 'document';
-  if (onSite && IMAGE_SERVE_PATH.test(parsed.pathname)) return 'image-serve';
+  if (onSite && isImageServePath(parsed.pathname)) return 'image-serve';
   if (EMBEDDED_IMAGE_VIA.has(via)) return 'image';
   if (PAGE_ASSET_VIA.has(via)) return 'asset';
 

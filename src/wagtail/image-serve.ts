@@ -6,6 +6,14 @@
 /** The signature segment: 20 bytes of HMAC-SHA1 in url-safe base64, 27 characters and one '='. */
 const SIGNATURE_SEGMENT = /\/images\/([A-Za-z0-9_-]{27}=)\/\d+\//;
 
+/** A whole serve view path: signature, id, filter spec, file name. */
+const SERVE_PATH = /\/images\/[A-Za-z0-9_-]{27}=\/\d+\/[^/]+\/[^/]*$/;
+
+/** True when the path is one of the view's URLs. */
+export function isImageServePath(pathname: string): boolean {
+  return SERVE_PATH.test(pathname);
+}
+
 /** The signature in an image serve URL's path, or null when the path has none. */
 export function imageServeSignature(pathname: string): string | null {
   return SIGNATURE_SEGMENT.exec(pathname)?.[1] ?? null;

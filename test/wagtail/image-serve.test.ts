@@ -1,5 +1,5 @@
 import t from 'tap';
-import { imageServeSignature, imageServeStatusMeaning, withTamperedSignature } from '../../src/wagtail/image-serve.js';
+import { imageServeSignature, imageServeStatusMeaning, isImageServePath, withTamperedSignature } from '../../src/wagtail/image-serve.js';
 
 const SIGNATURE = 'Xk3vQ9a1b2c3d4e5f6g7h8i9j0k=';
 
@@ -30,4 +30,10 @@ t.test("imageServeStatusMeaning: the view's own error statuses", async (tt) => {
   tt.match(imageServeStatusMeaning(403), /signature does not match/);
   tt.equal(imageServeStatusMeaning(500), null);
   tt.equal(imageServeStatusMeaning(200), null);
+});
+
+t.test('isImageServePath: the view's whole path, not a rendition under MEDIA_URL', async (t) => {
+  t.ok(isImageServePath('/images/abcdefghijklmnopqrstuvwxyz0=/12/fill-300x200/photo.jpg'));
+  t.notOk(isImageServePath('/media/images/photo.fill-300x200.jpg'));
+  t.notOk(isImageServePath('/images/short=/12/fill-300x200/photo.jpg'));
 });
