@@ -32,7 +32,7 @@ t.test("imageServeStatusMeaning: the view's own error statuses", async (tt) => {
   tt.equal(imageServeStatusMeaning(200), null);
 });
 
-t.test('isImageServePath: the view's whole path, not a rendition under MEDIA_URL', async (t) => {
+t.test('isImageServePath: the whole path of the view, not a rendition under MEDIA_URL', async (t) => {
   t.ok(isImageServePath('/images/abcdefghijklmnopqrstuvwxyz0=/12/fill-300x200/photo.jpg'));
   t.notOk(isImageServePath('/media/images/photo.fill-300x200.jpg'));
   t.notOk(isImageServePath('/images/short=/12/fill-300x200/photo.jpg'));
