@@ -3,6 +3,7 @@ import t from 'tap';
 import probe, { serverErrorCause } from '../../probes/static-assets/index.js';
 import type { FetchResult } from '../../src/http/types.js';
 import type { PageRecord, Reference, ResourceRecord, SiteModel } from '../../src/gather/model.js';
+import { requestBudget } from '../../src/engine/probe.js';
 import { notFoundUrl } from '../../src/probe-kit/shared-requests.js';
 import { failure, options, page, resource, response, runOn, site, SITE, summary, type Canned } from '../helpers/site-kit.js';
 
@@ -487,4 +488,49 @@ t.test('every message id is exercised by the tables above', async (t) => {
   }
   const missing = Object.keys(probe.meta.messages).filter((id) => !seen.has(id));
   t.same(missing, [], 'message ids no case produces');
+});
+
+t.test('the worst case stays within meta.maxRequests: the missing page, the login re-read, the manifest, a HEAD per admin sample file, one Range', async (t) => {
+  const contents: Record<string, string> = {
+    'wagtailadmin/css/core.css': CORE_CSS,
+    'wagtailadmin/js/core.js': CORE_JS,
+    'wagtailadmin/js/vendor.js': 'v',
+    'wagtailadmin/js/wagtailadmin.js': 'w',
+    'css/site.css': SITE_CSS,
+  };
+  // The login page answered 500, so the crawl fetched none of the admin's files: each sample file is one HEAD.
+  const heads: Canned[] = Object.entries(contents)
+    .filter(([path]) => path.startsWith('wagtailadmin/'))
+    .map(([path, content]) => {
+      const url = `${STATIC}${hashedPath(path, content)}`;
+      return { url, result: response({ url, method: 'HEAD' }) };
+    });
+  const errorPage = '<h1>Internal server error</h1>';
+  const run = await runOn(probe, site({ pages: [homePage(), loginPage(500, {})], resources: siteFiles(), staticUrl: { url: STATIC, source: 'config' } }), [
+    notFound(500, {}, errorPage),
+    { url: LOGIN, result: response({ url: LOGIN, status: 500, headers: { 'Content-Type': 'text/html' }, body: errorPage, text: errorPage }) },
+    manifest(manifestOf(contents)),
+    ...heads,
+    ranged(siteFiles()[0] as ResourceRecord),
+  ]);
+  t.not(run.outcome.status, 'error', run.outcome.status === 'error' ? run.outcome.error : '');
+  t.equal(heads.length, 4);
+  t.ok(run.requestsMade <= requestBudget(probe.meta, options()), `${run.requestsMade} requests within the budget of ${requestBudget(probe.meta, options())}`);
+  t.equal(run.requestsMade, requestBudget(probe.meta, options()), 'the budget is the worst case exactly, not padded');
+});
+
+t.test('the admin login page when it cannot be judged: not crawled, unreachable, or fine on a second look', async (t) => {
+  const notCrawled = await runOn(probe, site({ pages: [homePage()], resources: hardenedResources }), hardenedCanned);
+  t.same(summary(notCrawled), [`adminLoginUnavailable ${LOGIN}`]);
+  t.match(notCrawled.findings[0]?.message, /answered not crawled, not 200/);
+
+  const unreachable = await runOn(probe, site({ pages: [homePage(), page(failure(LOGIN, 'ERR_TIMEOUT'), null, 'admin-login')], resources: hardenedResources }), hardenedCanned);
+  t.same(summary(unreachable), [`adminLoginUnavailable ${LOGIN}`]);
+  t.equal(unreachable.findings[0]?.evidence[0]?.error, 'ERR_TIMEOUT: ERR_TIMEOUT');
+
+  // The crawl saw a 503; read again it answers 200: the crawl's answer is the one reported.
+  const recovered = await runOn(probe, site({ pages: [homePage(), loginPage(503, {})], resources: hardenedResources }), [...hardenedCanned, { url: LOGIN, result: response({ url: LOGIN }) }]);
+  t.same(summary(recovered), [`serverError ${LOGIN}`]);
+  t.equal(recovered.findings[0]?.data['status'], 503);
+  t.match(recovered.findings[0]?.data['cause'], /proxy in front got no answer/);
 });
