@@ -1,0 +1,20 @@
+// The documents API must leave private collections out: a protected document
+// it lists hands out its id, title and download URL to anyone.
+
+import type { ApiListing } from './discover.js';
+import { docName, examinedEvidence, fileEvidence, verdictNote } from './evidence.js';
+import type { Examined } from './facts.js';
+import type { Report } from './messages.js';
+
+export function reportApiListings(report: Report, api: ApiListing, protectedDocs: readonly Examined[]): void {
+  for (const e of protectedDocs) {
+    const listed = api.items.find((item) => (e.doc.id !== null && item.id === e.doc.id) || item.downloadUrl === e.doc.url);
+    if (!listed) continue;
+    // The page's own answer is the proof; the redirects that led to it (a slash, https) say nothing about the listing.
+    const page = { ...listed.listedAt, hops: [] };
+    report('apiListsPrivateDocument', { doc: docName(e.doc), id: listed.id, apiUrl: page.request.url }, [
+      fileEvidence(page, `lists id ${listed.id} with download_url ${listed.downloadUrl ?? '(none)'}`),
+      examinedEvidence(e, `yet its serve URL is private: ${verdictNote(e.verdict)}`),
+    ], { url: e.doc.url });
+  }
+}

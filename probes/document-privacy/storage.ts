@@ -1,0 +1,56 @@
+// Documents served from object storage (the redirect method with
+// django-storages): a private document's link must be signed, a signature should
+// not outlive a revoked permission by long, and the bucket must not list its keys.
+
+import type { ProbeFetchOptions } from '../../src/probe-kit/index.js';
+import { bucketRoot, isObjectStorage, isSignedUrl, signedLifetime } from '../../src/signals/storage-urls.js';
+import { MAX_BUCKET_CHECKS, MAX_EVIDENCE_PER_GROUP, SIGNED_URL_MAX_SECONDS } from './bounds.js';
+import { answerEvidence, docName, fileEvidence } from './evidence.js';
+import type { Answer, Examined } from './facts.js';
+import type { Context, Report } from './messages.js';
+
+/** A bucket root read far enough to see `<ListBucketResult`. */
+const BUCKET_CHECK: ProbeFetchOptions = { followRedirects: false, body: { read: 'whole', maxBytes: 4096, keepText: true } };
+
+export interface StorageRedirect {
+  readonly e: Examined;
+  /** Where the serve URL redirected: the storage URL. */
+  readonly target: URL;
+  /** The redirect itself (its Location and Date are the evidence). */
+  readonly answer: Answer;
+}
+
+export function storageRedirects(examined: readonly Examined[]): StorageRedirect[] {
+  return examined.flatMap((e) => (e.verdict.kind === 'redirect' && e.answer !== null && isObjectStorage(new URL(e.verdict.target)) ? [{ e, target: new URL(e.verdict.target), answer: e.answer }] : []));
+}
+
+/** An unsigned link to a private document is a permanent public one. */
+export function reportUnsignedStorageUrls(report: Report, redirects: readonly StorageRedirect[], isPrivate: (e: Examined) => boolean): void {
+  for (const { e, target, answer } of redirects) {
+    if (!isPrivate(e) || isSignedUrl(target)) continue;
+    report('unsignedStorageUrl', { doc: docName(e.doc), target: target.href }, [answerEvidence(answer, e.doc, ['location'])], { url: e.doc.url });
+  }
+}
+
+/** One finding for every signature valid longer than django-storages' default hour. */
+export function reportLongSignedUrls(report: Report, redirects: readonly StorageRedirect[]): void {
+  const long = redirects.flatMap(({ e, target, answer }) => {
+    const seconds = signedLifetime(target, answer.headers['date']);
+    return seconds !== null && seconds > SIGNED_URL_MAX_SECONDS ? [{ e, seconds, answer }] : [];
+  });
+  if (long.length === 0) return;
+  const seconds = Math.max(...long.map((l) => l.seconds));
+  report('longSignedUrl', { count: long.length, seconds, limit: SIGNED_URL_MAX_SECONDS },
+    long.slice(0, MAX_EVIDENCE_PER_GROUP).map(({ e, answer, seconds: s }) => answerEvidence(answer, e.doc, ['location', 'date'], `valid for ${s} s`)),
+    { url: long[0]?.e.doc.url as string });
+}
+
+/** Each distinct bucket root (at most MAX_BUCKET_CHECKS), asked anonymously for its listing. */
+export async function fetchListableBuckets(ctx: Context, redirects: readonly StorageRedirect[]): Promise<void> {
+  const roots = [...new Set(redirects.map(({ target }) => bucketRoot(target)).filter((r): r is string => r !== null))].slice(0, MAX_BUCKET_CHECKS);
+  for (const bucketUrl of roots) {
+    const result = await ctx.fetch(bucketUrl, BUCKET_CHECK);
+    if (!result.ok || result.status !== 200 || !/<ListBucketResult[\s>]/.test(result.text ?? '')) continue;
+    ctx.report('storageBucketListable', { bucketUrl }, [fileEvidence(result, 'the body is an S3-style <ListBucketResult> listing')], { url: bucketUrl });
+  }
+}

@@ -1,0 +1,71 @@
+// document-privacy, storage: unsigned links to private documents, listable
+// buckets, long-lived signatures.
+
+import t from 'tap';
+import probe from '../../../probes/document-privacy/index.js';
+import { SITE, response, site, summary } from '../../helpers/site-kit.js';
+import { canary, crawledRedirect, doc, noFollow, PUBLIC_PDF, runOn, SECRET, servedByNginx, serveUrl, withCanaries } from './fixtures/site.js';
+
+t.test('object storage: an unsigned redirect for a private document, a listable bucket, long-lived signed URLs', async (t) => {
+  const bucket = 'https://acme-media.s3.amazonaws.com/';
+  const unsigned = `${bucket}media/documents/board-minutes.pdf`;
+  const signed = `${bucket}media/documents/annual-report.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=604800&X-Amz-Signature=abc123`;
+  const shortSigned = `${bucket}media/documents/brochure.pdf?X-Amz-Expires=3600&X-Amz-Signature=def456`;
+  const brochure = serveUrl(2, 'brochure.pdf');
+  const run = await runOn(
+    probe,
+    site({
+      mediaUrl: null,
+      resources: [
+        doc(PUBLIC_PDF, crawledRedirect(PUBLIC_PDF, signed, servedByNginx(signed))),
+        doc(brochure, crawledRedirect(brochure, shortSigned, servedByNginx(shortSigned))),
+        doc(SECRET, crawledRedirect(SECRET, unsigned, servedByNginx(unsigned)), canary),
+      ],
+    }),
+    [
+      noFollow(SECRET, response({ url: SECRET, status: 302, headers: { location: unsigned } })),
+      noFollow(bucket, response({ url: bucket, headers: { 'content-type': 'application/xml' }, body: '<?xml version="1.0"?><ListBucketResult>', text: '<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>acme-media</Name>' })),
+    ],
+    withCanaries(SECRET),
+  );
+  t.same(summary(run), [
+    `canaryNotProtected ${SECRET}`,
+    `longSignedUrl ${PUBLIC_PDF}`,
+    `servedByRedirect ${SITE}`,
+    `storageBucketListable ${bucket}`,
+    `unsignedStorageUrl ${SECRET}`,
+  ]);
+  const long = run.findings.find((f) => f.messageId === 'longSignedUrl');
+  t.equal(long?.data['seconds'], 604800);
+  t.equal(long?.data['count'], 1, 'the default one-hour signature is not flagged');
+  t.equal(run.requests.filter((r) => r.url === bucket).length, 1, 'one request to the bucket root');
+});
+
+t.test('signed URL lifetimes: S3 signature v2 Expires and Azure se= are measured from the redirect Date', async (t) => {
+  const date = { date: 'Thu, 01 Jan 2026 00:00:00 GMT' };
+  const v2 = `https://acme.s3.amazonaws.com/documents/annual-report.pdf?AWSAccessKeyId=AKIA&Expires=${Date.UTC(2026, 0, 2) / 1000}&Signature=abc%3D`;
+  const azure = 'https://acme.blob.core.windows.net/media/documents/brochure.pdf?sv=2021-08-06&se=2026-01-01T00%3A30%3A00Z&sp=r&sig=def%3D';
+  const brochure = serveUrl(2, 'brochure.pdf');
+  const run = await runOn(
+    probe,
+    site({
+      resources: [
+        doc(PUBLIC_PDF, crawledRedirect(PUBLIC_PDF, v2, servedByNginx(v2), date)),
+        doc(brochure, crawledRedirect(brochure, azure, servedByNginx(azure), date)),
+      ],
+    }),
+    [noFollow('https://acme.s3.amazonaws.com/', response({ url: 'https://acme.s3.amazonaws.com/', status: 403 }))],
+  );
+  t.same(summary(run), [`longSignedUrl ${PUBLIC_PDF}`, `servedByRedirect ${SITE}`], 'a day is long; half an hour is not; Azure listing is not tried');
+  t.equal(run.findings.find((f) => f.messageId === 'longSignedUrl')?.data['seconds'], 86400);
+});
+
+t.test('path-style bucket URLs list at the bucket, not the host', async (t) => {
+  const target = 'https://s3.eu-west-1.amazonaws.com/acme-media/documents/annual-report.pdf';
+  const run = await runOn(
+    probe,
+    site({ resources: [doc(PUBLIC_PDF, crawledRedirect(PUBLIC_PDF, target, servedByNginx(target)))] }),
+    [noFollow('https://s3.eu-west-1.amazonaws.com/acme-media/', response({ url: 'https://s3.eu-west-1.amazonaws.com/acme-media/', status: 403, headers: { 'content-type': 'application/xml' }, body: '<Error><Code>AccessDenied</Code>', text: '<Error><Code>AccessDenied</Code></Error>' }))],
+  );
+  t.same(summary(run), [`servedByRedirect ${SITE}`], 'a refused listing is fine');
+});
