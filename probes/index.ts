@@ -2,7 +2,7 @@
 // or a folder (index.ts: meta and run; messages.ts; one file per rule) under probes/.
 // Adding a probe: its file or folder, one line here, and its tests.
 
-import cachePrivacy from './cache-privacy.js';
+import cachePrivacy from './cache-privacy/index.js';
 import crawlCoverage from './crawl-coverage.js';
 import deployChecks from './deploy-checks/index.js';
 import documentPrivacy from './document-privacy/index.js';

@@ -295,6 +295,14 @@ export function cacheHitSignal(headers: HeaderMap): CacheHitSignal | null {
 }
 
 /**
+ * A response a cache in front served from storage: what the origin said to an
+ * earlier request, so it shows nothing of how the origin answers this one.
+ */
+export function isCacheReplay(headers: HeaderMap): boolean {
+  return cacheHitSignal(headers)?.hit === true;
+}
+
+/**
  * A status value may list several caches ("MISS, HIT" from Fastly shielding);
  * a hit anywhere means the response came from storage. Only each item's first
  * word counts, so "Hit from cloudfront" works and a host name after "from" cannot.

@@ -38,6 +38,20 @@ export function isDjangoDebugPage(html: string): boolean {
   return found.some((marker) => marker.decisive) || found.length >= 2;
 }
 
+/** The statuses a working Django answers a URL it has no page for with: 404 Not Found, 410 Gone. */
+export function isNotFoundStatus(status: number): boolean {
+  return status === 404 || status === 410;
+}
+
+/**
+ * A missing page answering 500: Django's 404 page itself failed to render,
+ * most often `{% static %}` raising for a missing staticfiles manifest entry
+ * (collectstatic not run for the code deployed). A server error, not a soft 404.
+ */
+export function isFailedNotFoundPage(status: number): boolean {
+  return status === 500;
+}
+
 /** What a technical 500 page names as the exception (`<pre class="exception_value">`), whitespace folded, or null. */
 export function exceptionValue(html: string): string | null {
   const value = cheerio.load(html)('pre.exception_value').first().text().replace(/\s+/g, ' ').trim();

@@ -2,10 +2,10 @@
 // record them, and a fetcher that answers a probe's targeted requests from a
 // table (an unexpected request fails the test instead of touching a network).
 
-import type { BodyFacts, FetchFailure, FetchOptions, FetchResponse, FetchResult, HeaderMap, Hop } from '../../src/http/types.js';
+import type { BodyFacts, FetchFailure, FetchResponse, FetchResult, HeaderMap, Hop } from '../../src/http/types.js';
 import type { PageFacts, PageRecord, Reference, ResourceKind, ResourceRecord, SiteModel } from '../../src/gather/model.js';
 import type { RunOptions } from '../../src/engine/options.js';
-import { runProbe, type Probe, type ProbeRun } from '../../src/engine/probe.js';
+import { runProbe, type Probe, type ProbeFetchOptions, type ProbeRun } from '../../src/engine/probe.js';
 import { classifyResource } from '../../src/gather/classify.js';
 
 export const SITE = 'https://site.test/';
@@ -153,12 +153,20 @@ export interface Canned {
   /** Request headers that must be present (lower-case names) for this answer to match. */
   when?: Record<string, string>;
   followRedirects?: boolean;
+  /** When given, matches only a request that asked (true) or did not ask (false) for a fresh answer (ProbeFetchOptions.fresh). */
+  fresh?: boolean;
+  /**
+   * Answers one request, then is used up: the next request that matches gets
+   * the next entry. Two `once` entries for one URL answer its first and second
+   * request in order (two fresh clients getting different pages).
+   */
+  once?: boolean;
   result: FetchResult;
 }
 
 export interface ProbeTestRun extends ProbeRun {
   /** Every targeted request the probe made, in order. */
-  requests: { url: string; options: FetchOptions }[];
+  requests: { url: string; options: ProbeFetchOptions }[];
 }
 
 /**
@@ -168,16 +176,20 @@ export interface ProbeTestRun extends ProbeRun {
  */
 export async function runOn(probe: Probe, model: SiteModel, canned: Canned[] = [], opts: RunOptions = options()): Promise<ProbeTestRun> {
   const requests: ProbeTestRun['requests'] = [];
-  const fetcher = async (url: string, fetchOptions: FetchOptions = {}): Promise<FetchResult> => {
+  const usedUp = new Set<Canned>();
+  const fetcher = async (url: string, fetchOptions: ProbeFetchOptions = {}): Promise<FetchResult> => {
     requests.push({ url, options: fetchOptions });
     const sent = Object.fromEntries(Object.entries(fetchOptions.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
     const match = canned.find(
       (c) =>
+        !usedUp.has(c) &&
         c.url === url &&
         (c.followRedirects === undefined || c.followRedirects === (fetchOptions.followRedirects ?? true)) &&
+        (c.fresh === undefined || c.fresh === (fetchOptions.fresh ?? false)) &&
         Object.entries(c.when ?? {}).every(([k, v]) => sent[k.toLowerCase()] === v),
     );
     if (!match) throw new Error(`unexpected request in test: ${url} ${JSON.stringify(fetchOptions)}`);
+    if (match.once) usedUp.add(match);
     return match.result;
   };
   const run = await runProbe(probe, model, opts, fetcher);

@@ -1,5 +1,6 @@
 import t from 'tap';
-import probe from '../../probes/cache-privacy.js';
+import probe from '../../probes/cache-privacy/index.js';
+import { requestBudget } from '../../src/engine/probe.js';
 import { failure, hop, options, page, response, runOn, site, SITE, summary, type Canned } from '../helpers/site-kit.js';
 
 const LOGIN = new URL('/admin/login/', SITE).href;
@@ -11,11 +12,11 @@ function loginHtml(token: string): string {
   return `<form class="login-form" method="post"><input type="hidden" name="csrfmiddlewaretoken" value="${token}"><input name="username"></form>`;
 }
 
-/** Answers for the two fresh clients, per form URL. */
+/** Answers for the two fresh clients, per form URL: the first fresh request gets the first, the next one the second. */
 function clients(url: string, first: string, second: string, headers: Record<string, string> = {}): Canned[] {
   return [
-    { url, when: { 'x-wagtail-probe-client': '1' }, result: response({ url, text: loginHtml(first), headers }) },
-    { url, when: { 'x-wagtail-probe-client': '2' }, result: response({ url, text: loginHtml(second), headers }) },
+    { url, fresh: true, once: true, result: response({ url, text: loginHtml(first), headers }) },
+    { url, fresh: true, once: true, result: response({ url, text: loginHtml(second), headers }) },
   ];
 }
 
@@ -117,4 +118,29 @@ t.test('the shared-token finding shows both responses and their cache headers', 
 t.test('no page answered: skip', async (t) => {
   const run = await runOn(probe, site({ pages: [page(failure(SITE, 'ERR_REFUSED'), null, 'seed')] }));
   t.equal(run.outcome.status, 'skip');
+});
+
+t.test('the two clients are fresh requests and carry no header of our own', async (t) => {
+  const run = await runOn(probe, site({ pages: [page(response({ url: LOGIN }), {}, 'admin-login')] }), clients(LOGIN, 'a', 'b'));
+  const login = run.requests.filter((r) => r.url === LOGIN);
+  t.equal(login.length, 2, 'two requests, the second look at the login page is the second client');
+  for (const { options: sent } of login) {
+    t.equal(sent.fresh, true, 'answered by no memo');
+    t.same(sent.headers ?? {}, {}, 'no made-up header reaches the site');
+  }
+});
+
+t.test('the worst case (form pages past the cap, canaries) stays within meta.maxRequests', async (t) => {
+  const forms = ['/contact/', '/newsletter/', '/feedback/'].map((path) => new URL(path, SITE).href);
+  const formPages = forms.map((url) => page(response({ url }), { forms: [{ action: url, method: 'POST', inputNames: ['csrfmiddlewaretoken'] }] }));
+  const canaries = { pages: [PRIVATE_PAGE, new URL('/board/', SITE).href], documents: [PRIVATE_DOC, new URL('/documents/8/minutes.pdf', SITE).href] };
+  const canned: Canned[] = [
+    ...[LOGIN, ...forms].flatMap((url) => clients(url, 'a', 'b')),
+    ...[...canaries.pages, ...canaries.documents].map((url) => ({ url, result: loginRedirect(url) })),
+  ];
+  const opts = options({ privateCanaries: canaries });
+  const run = await runOn(probe, site({ pages: [page(response({ url: SITE }), {}, 'seed'), page(response({ url: LOGIN }), {}, 'admin-login'), ...formPages] }), canned, opts);
+  t.not(run.outcome.status, 'error', run.outcome.status === 'error' ? run.outcome.error : '');
+  t.equal(run.requestsMade, 2 * 3 + 4, 'two clients on the login and two form pages, one request per canary');
+  t.ok(run.requestsMade <= requestBudget(probe.meta, opts), `${run.requestsMade} requests, budget ${requestBudget(probe.meta, opts)}`);
 });

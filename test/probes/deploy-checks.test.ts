@@ -1,5 +1,7 @@
 import t from 'tap';
-import probe, { parseHsts, parseSetCookie, plainHttpUrl } from '../../probes/deploy-checks/index.js';
+import probe from '../../probes/deploy-checks/index.js';
+import { plainHttpUrl } from '../../probes/deploy-checks/https-redirect.js';
+import { requestBudget } from '../../src/engine/probe.js';
 import { notFoundUrl as notFoundUrlOf } from '../../src/probe-kit/shared-requests.js';
 import { failure, options, page, response, runOn, site, SITE, summary, type Canned } from '../helpers/site-kit.js';
 
@@ -125,6 +127,11 @@ const cases: Case[] = [
     answers: { plain: response({ url: 'http://site.test:8080/', status: 200 }) },
     expected: [`hstsFacts ${SITE}`, 'httpNotRedirected http://site.test:8080/'],
   },
+  {
+    name: "a crawled page showing DEBUG's technical error page is W018 too",
+    pages: [page(response({ url: 'https://site.test/broken/', status: 500 }), { hasDjangoDebugPage: true })],
+    expected: ['debugPage https://site.test/broken/', `hstsFacts ${SITE}`],
+  },
 ];
 
 for (const c of cases) {
@@ -160,15 +167,11 @@ t.test('nothing answered: skip, saying why', async (t) => {
   t.same(run.outcome, { status: 'skip', reason: `no page of ${SITE} answered: nothing to check` });
 });
 
-t.test('parseSetCookie reads the attributes that matter', async (t) => {
-  t.same(parseSetCookie('sessionid=abc; expires=Tue, 01 Dec 2026 00:00:00 GMT; HttpOnly; Max-Age=1209600; Path=/; SameSite=Lax; Secure'), {
-    name: 'sessionid', secure: true, httpOnly: true, sameSite: 'lax', deletion: false,
-  });
-  t.equal(parseSetCookie('csrftoken=; Max-Age=0').deletion, true);
-});
-
-t.test('parseHsts', async (t) => {
-  t.same(parseHsts('max-age=63072000; includeSubDomains; preload'), { maxAge: 63072000, includeSubDomains: true, preload: true });
-  t.same(parseHsts('MAX-AGE="300"'), { maxAge: 300, includeSubDomains: false, preload: false });
-  t.same(parseHsts('includeSubDomains'), { maxAge: null, includeSubDomains: true, preload: false });
+t.test('the worst case (an https site, every request answered) stays within meta.maxRequests', async (t) => {
+  const start = response({ url: SITE, headers: DJANGO_HEADERS });
+  const opts = options();
+  const run = await runOn(probe, site({ pages: [page(start, {}, 'seed')] }), cannedFor(SITE), opts);
+  t.not(run.outcome.status, 'error', run.outcome.status === 'error' ? run.outcome.error : '');
+  t.ok(run.requestsMade <= requestBudget(probe.meta, opts), `${run.requestsMade} requests, budget ${requestBudget(probe.meta, opts)}`);
+  t.same(run.requests.map((r) => r.url), [notFoundUrl(SITE), 'http://site.test/', SITE, new URL('/admin/', SITE).href], 'the missing page, plain http, the bogus Host, the admin');
 });

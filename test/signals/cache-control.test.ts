@@ -2,6 +2,7 @@ import t from 'tap';
 import {
   cacheHitSignal,
   freshness,
+  isCacheReplay,
   isStorableBySharedCache,
   parseCacheControl,
 } from '../../src/signals/cache-control.js';
@@ -161,4 +162,12 @@ t.test('cacheHitSignal reads what caches in front say', async (t) => {
     { name: 'no cache headers', headers: { server: 'nginx' }, expected: null },
   ];
   for (const c of cases) t.same(cacheHitSignal(c.headers), c.expected, c.name);
+});
+
+t.test('isCacheReplay: only a hit is a replay', async (t) => {
+  t.equal(isCacheReplay({ 'x-cache-status': 'HIT' }), true);
+  t.equal(isCacheReplay({ age: '30' }), true);
+  t.equal(isCacheReplay({ 'cf-cache-status': 'MISS' }), false);
+  t.equal(isCacheReplay({ age: '0' }), false, 'a cache is there, but it did not say it hit');
+  t.equal(isCacheReplay({}), false);
 });

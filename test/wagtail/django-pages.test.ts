@@ -1,5 +1,5 @@
 import t from 'tap';
-import { csrfToken, djangoDebugMarkers, exceptionValue, isDjangoDebugPage } from '../../src/wagtail/django-pages.js';
+import { csrfToken, djangoDebugMarkers, exceptionValue, isDjangoDebugPage, isFailedNotFoundPage, isNotFoundStatus } from '../../src/wagtail/django-pages.js';
 
 const TECHNICAL_404 = `<!DOCTYPE html>
 <html lang="en">
@@ -48,4 +48,9 @@ t.test('exceptionValue reads the exception a technical 500 names, entities decod
   t.equal(exceptionValue('<pre class="exception_value">Missing staticfiles manifest entry for &#x27;wagtailadmin/css/core.css&#x27;</pre>'), "Missing staticfiles manifest entry for 'wagtailadmin/css/core.css'");
   t.equal(exceptionValue('<pre class="exception_value">  a\n   b </pre>'), 'a b');
   t.equal(exceptionValue('<h1>Server Error (500)</h1>'), null);
+});
+
+t.test('a missing page: 404 and 410 are Django saying so, 500 is its 404 page failing', async (t) => {
+  t.same([404, 410, 200, 302, 403, 500].map(isNotFoundStatus), [true, true, false, false, false, false]);
+  t.same([500, 502, 404].map(isFailedNotFoundPage), [true, false, false]);
 });

@@ -1,0 +1,52 @@
+// cache-privacy: a shared cache (CDN, proxy, wagtail-cache) in front of a
+// Wagtail site must never replay what one visitor got to another: a cached
+// login form (everyone shares one CSRF token, so every form post fails with
+// 403), a cached private page or document, a cached editor's view.
+//
+// Each check needs a second request of what the crawl already fetched once:
+// on a cold cache the crawl's request is the one that fills it, and the probe's
+// is the one that would be a HIT.
+
+import { answeredPages, defineProbe } from '../../src/probe-kit/index.js';
+import { judgeAdminCached, judgeUserbarCached } from './cached-views.js';
+import { fetchClientPairs, formPageUrls, judgeCsrfTokens, MAX_FORM_PAGES } from './csrf-tokens.js';
+import { messages, type Report } from './messages.js';
+import { canariesOf, fetchCanary, judgeCanaryAnswer } from './private-canaries.js';
+
+export default defineProbe({
+  meta: {
+    id: 'cache-privacy',
+    title: 'Shared caches never replay forms, private content or the admin',
+    docs: [
+      'A CDN or caching proxy configured to "cache everything" breaks a Wagtail site in two ways.',
+      'It serves one cached CSRF token to every visitor, so every form post (including the admin login) fails with 403;',
+      'and it replays private pages and documents, the admin and the `/_util/` views, or an editor\'s view of a page with the user bar, to anonymous visitors.',
+      'Bypass the cache for `/admin/`, `/_util/`, `/documents/` and any request with a `sessionid` or `csrftoken` cookie, honour `Cache-Control: private`/`no-store`,',
+      'and key on the cookies Django varies on (`Vary: Cookie`).',
+    ].join(' '),
+    // Two fresh clients on the admin login and on up to MAX_FORM_PAGES form
+    // pages, then one answer per canary: 2 × (1 + 2) + pages + documents. The
+    // admin login's second look is its second client's answer, not a request of its own.
+    maxRequests: (options) => 2 * (1 + MAX_FORM_PAGES) + options.privateCanaries.pages.length + options.privateCanaries.documents.length,
+    messages,
+  },
+
+  async run(site, ctx) {
+    const pages = answeredPages(site);
+    if (pages.length === 0) {
+      ctx.skip(`no page of ${site.target} answered: nothing to compare`);
+      return;
+    }
+    const report: Report = (messageId, data, evidence, options) => ctx.report(messageId, data, evidence, options);
+
+    const pairs = await fetchClientPairs(ctx, formPageUrls(site, pages));
+    judgeCsrfTokens(pairs, report);
+
+    for (const canary of canariesOf(ctx.options, site.target)) judgeCanaryAnswer(canary, await fetchCanary(ctx, canary), report);
+
+    const loginPair = pairs.find((p) => p.url === site.adminLoginUrl);
+    const prefixes = { admin: new URL(ctx.options.adminPath, site.target).href, util: new URL('/_util/', site.target).href };
+    judgeAdminCached(site.adminLoginUrl, loginPair?.second ?? null, pages, prefixes, report);
+    judgeUserbarCached(pages, report);
+  },
+});

@@ -1,0 +1,25 @@
+// DEBUG (security.W018) and what a missing page answers: Django's technical
+// 404/500 page shown to everyone, or a missing page answered as if it were there.
+
+import { evidenceFrom, type AnsweredPage, type FetchResult } from '../../src/probe-kit/index.js';
+import { isDjangoDebugPage, isFailedNotFoundPage, isNotFoundStatus } from '../../src/wagtail/django-pages.js';
+import type { Report } from './messages.js';
+
+/** The site's answer to a path no site serves (fetchNotFound): DEBUG's technical 404, or a status that is not "no such page". */
+export function judgeMissingPage(notFound: FetchResult, report: Report): void {
+  if (!notFound.ok) return;
+  if (isDjangoDebugPage(notFound.text ?? '')) {
+    report('debugPage', { url: notFound.url }, [evidenceFrom(notFound, ['content-type'], { note: 'body holds Django\'s technical 404/500 page' })]);
+  } else if (!isNotFoundStatus(notFound.status) && !isFailedNotFoundPage(notFound.status)) {
+    report('notFoundStatus', { url: notFound.url, status: notFound.status }, [evidenceFrom(notFound, ['content-type', 'location'])]);
+  }
+}
+
+/** DEBUG's technical error page on a page the crawl read; the missing page is judgeMissingPage's. */
+export function judgeCrawledDebugPages(pages: readonly AnsweredPage[], notFoundUrl: string, report: Report): void {
+  for (const page of pages) {
+    if (page.facts?.hasDjangoDebugPage && page.url !== notFoundUrl) {
+      report('debugPage', { url: page.url }, [evidenceFrom(page.response, ['content-type'], { note: 'body holds Django\'s technical error page' })], { url: page.url });
+    }
+  }
+}

@@ -1,0 +1,18 @@
+// Among the pages that answered, the one whose headers stand for the site.
+
+import type { AnsweredPage, PageRecord, SiteModel } from '../../src/probe-kit/index.js';
+
+/**
+ * The page whose headers stand for the site: the start URL's (or where it
+ * redirects, / to /en/), else the shallowest of the site's own pages that
+ * rendered; Wagtail's /_util/ views last. Sorted, so the choice does not
+ * depend on the order the crawl happened to finish in. Undefined when no page answered.
+ */
+export function startPage(site: SiteModel, pages: readonly AnsweredPage[]): AnsweredPage | undefined {
+  const utilPrefix = new URL('/_util/', site.target).href;
+  const rank = (p: PageRecord): number => (p.role === 'seed' ? 0 : p.url.startsWith(utilPrefix) ? 2 : 1);
+  const rendered = pages
+    .filter((p) => p.response.status === 200 && p.role !== 'admin-login')
+    .sort((a, b) => rank(a) - rank(b) || a.depth - b.depth || a.url.localeCompare(b.url));
+  return rendered[0] ?? pages.find((p) => p.url === site.target);
+}
