@@ -9,6 +9,6 @@ import documentPrivacy from './document-privacy/index.js';
 import mediaOffload from './media-offload/index.js';
 import pagePrivacy from './page-privacy.js';
 import staticAssets from './static-assets/index.js';
-import type { Probe } from '../src/engine/probe.js';
+import type { Probe } from '../src/probe-kit/index.js';
 
 export const ALL_PROBES: readonly Probe[] = [staticAssets, documentPrivacy, pagePrivacy, mediaOffload, deployChecks, cachePrivacy, crawlCoverage] as readonly Probe[];
