@@ -1,72 +1,153 @@
 // One self-contained HTML file: inline CSS, no script, no external URL, and a
-// Content-Security-Policy that would stop a script even if escaping failed.
+// Content-Security-Policy that allows only this file's own stylesheet (by its
+// hash), so neither a script nor a style could run even if escaping failed.
 // Findings quote URLs and headers a site chose, so every string is escaped.
+// Laid out for a phone as much as a desktop: URLs and header values wrap
+// anywhere, each finding's evidence folds away under a <details>.
 
-import type { Finding } from '../engine/finding.js';
+import { createHash } from 'node:crypto';
+import type { Evidence, Finding } from '../engine/finding.js';
 import { compareFindings } from '../engine/finding.js';
 import type { ProbeRun } from '../engine/probe.js';
-import type { LatencySample, RunResult } from '../engine/result.js';
+import type { RunResult } from '../engine/result.js';
 import { allFindings, isGating, isNew, probeVerdict } from '../engine/result.js';
-import { decisiveFact, evidenceFacts } from './evidence-text.js';
+import type { ProbeCatalog } from './catalog.js';
+import { curlCommand, decisiveFact, evidenceFacts } from './evidence-text.js';
+import { escapeHtml, inlineMarkdown, latencySvg, latencyTable, percentile, slowestList } from './html-parts.js';
 import type { RunSummary } from './summary.js';
 import { probesInReportOrder, runProblem, severityCountsText, summarize, verdictText } from './summary.js';
-import { firstLine, formatDuration, plural, visible } from './text.js';
+import { firstLine, formatDuration, plural } from './text.js';
+
+export { escapeHtml, latencySvg, percentile } from './html-parts.js';
 
 export interface HtmlOptions {
   /** When the report was rendered, shown in the footer; omitted when not given. */
-  readonly now?: Date;
-}
-
-export function escapeHtml(text: string): string {
-  return visible(text)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  readonly now?: Date | undefined;
+  /** The probes' titles and docs: each probe's findings get its fix advice. Without it, none is shown. */
+  readonly catalog?: ProbeCatalog | undefined;
 }
 
 const CSS = `
-body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1b1b1b;background:#fff}
-h1{font-size:1.4rem;margin:0}h2{font-size:1.1rem;margin-top:2rem}
-code,pre{font:12px/1.4 ui-monospace,monospace}pre{white-space:pre-wrap;margin:0}
-table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;padding:.35rem .5rem;border-bottom:1px solid #ddd}
-td.url,dd{word-break:break-all}dl.facts{margin:.3rem 0;display:grid;grid-template-columns:max-content 1fr;gap:.1rem .6rem}dl.facts dt{color:#666}dl.facts dd{margin:0}
-.verdict{font-weight:600;padding:.5rem .8rem;border-radius:4px;display:inline-block}
+*,*::before,*::after{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
+body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#1b1b1b;background:#fff}
+main{max-width:72rem;margin:0 auto;padding:1.5rem 2rem 2rem}
+@media (max-width:640px){main{padding:1rem .75rem 1.5rem}body{font-size:14px}}
+h1{font-size:1.4rem;margin:0 0 .3rem}h2{font-size:1.15rem;margin:2rem 0 .6rem;padding-bottom:.2rem;border-bottom:1px solid #ddd}
+h3{font-size:1rem;margin:1.4rem 0 .4rem}p{margin:.4rem 0}
+code,pre{font:12.5px/1.45 ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace}
+code,pre,dd,li,p,td,th,summary,h1,h2,h3{overflow-wrap:anywhere}
+.url,.url code{word-break:break-all}
+pre{white-space:pre-wrap;margin:0}
+.target{margin:0 0 .6rem}
+dl.facts{margin:.3rem 0;display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.15rem .7rem}
+dl.facts dt{color:#555}dl.facts dd{margin:0;min-width:0}
+@media (max-width:640px){dl.facts{grid-template-columns:minmax(0,1fr)}dl.facts dt{font-size:.8rem;margin-top:.25rem}}
+.verdict{font-weight:600;padding:.5rem .8rem;border-radius:4px;display:inline-block;margin:.2rem 0;max-width:100%}
 .verdict.fail,.verdict.not-probed,.verdict.error{background:#fde2e1;color:#8a1c13}.verdict.pass{background:#e1f5e4;color:#1d5e2a}
-.outcome{border-left:4px solid #b3261e;padding:.2rem 0 .2rem .8rem;margin-top:1rem}.outcome h2{margin:0;color:#8a1c13}
-.sev,.status{font-weight:600;text-transform:uppercase;font-size:.75rem}
+.outcome{border-left:4px solid #b3261e;padding:.2rem 0 .2rem .8rem;margin-top:1rem}.outcome h2{margin:0;border:0;color:#8a1c13}
+.sev,.status{font-weight:700;text-transform:uppercase;font-size:.72rem;letter-spacing:.03em}
 .sev-error,.status-fail,.status-error{color:#b3261e}.sev-warning{color:#8a5a00}.sev-info{color:#275d8c}
 .status-pass{color:#1d5e2a}.status-skip{color:#666}.status-inconclusive,.mark-inconclusive{color:#6b2fa0}
-.mark{font-size:.7rem;border:1px solid currentColor;border-radius:3px;padding:0 .25rem;margin-left:.3rem}
+.mark{font-size:.7rem;border:1px solid currentColor;border-radius:3px;padding:0 .25rem;margin-left:.3rem;white-space:nowrap}
 .mark-known{color:#666}.mark-new{color:#b3261e}.mark-fails{color:#fff;background:#b3261e;border-color:#b3261e}
-svg text{font:11px system-ui,sans-serif;fill:#444}
+ol.findings,ol.slowest{list-style:none;margin:0;padding:0}
+.finding{border:1px solid #ddd;border-left:4px solid #999;border-radius:4px;padding:.5rem .75rem;margin:.6rem 0}
+.finding-error{border-left-color:#b3261e}.finding-warning{border-left-color:#c98a00}.finding-info{border-left-color:#275d8c}
+.finding .head{margin:0;display:flex;flex-wrap:wrap;gap:.2rem .5rem;align-items:baseline}
+.finding .rule{color:#444}
+.finding .message{white-space:pre-line;font-weight:500;margin:.25rem 0}
+.finding .url{margin:.2rem 0;color:#333}
+details{margin:.35rem 0}summary{cursor:pointer;color:#1f4f80}summary code{color:#1b1b1b}
+details[open]>summary{margin-bottom:.3rem}
+.evidence-item{border-top:1px dashed #ddd;padding-top:.35rem;margin-top:.35rem}.evidence-item:first-of-type{border-top:0;margin-top:0;padding-top:0}
+.evidence-item h4{font-size:.8rem;margin:.2rem 0;color:#555}
+.curl{margin-top:.35rem}.curl pre{background:#f4f4f4;border-radius:3px;padding:.4rem .5rem}
+.curl-label{font-size:.8rem;color:#555;margin:0 0 .15rem}
+.fix{background:#f6f8fb;border-radius:4px;padding:.35rem .6rem}.fix p{margin:.2rem 0 .3rem}
+.group-title{display:flex;flex-wrap:wrap;gap:.1rem .6rem;align-items:baseline}.group-title code{font-weight:400;color:#444}
+table.probes{width:100%}table.probes td:nth-child(-n+2),table.probes td.probe-findings,table.probes td.probe-time{white-space:nowrap;overflow-wrap:normal}table.probes .probe-note{min-width:0}
+@media (max-width:640px){
+table.probes thead{display:block;position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
+table.probes tr{display:flex;flex-wrap:wrap;gap:0 .6rem;align-items:baseline;padding:.4rem 0;border-bottom:1px solid #ddd}
+table.probes td{display:block;padding:0;border:0}table.probes td.probe-title{flex:1 1 100%}
+table.probes td.probe-findings,table.probes td.probe-time{color:#555;font-size:.85rem}table.probes .probe-note{flex-basis:100%}table.probes .probe-note:empty{display:none}
+}
+figure{margin:.5rem 0}
+svg.latency{display:block;width:100%;max-width:30rem;height:auto}
+svg text{font:11px system-ui,sans-serif;fill:#333}svg .kind-name{font-weight:600}svg .count{font-weight:400;fill:#666}
+table{border-collapse:collapse}th,td{text-align:left;vertical-align:top;padding:.25rem .5rem;border-bottom:1px solid #ddd}
+table.latency-stats{font-size:.85rem;margin:.6rem 0}table.latency-stats th,table.latency-stats td{overflow-wrap:normal}table.latency-stats td{text-align:right;white-space:nowrap}
+@media (max-width:640px){table.latency-stats th,table.latency-stats td{padding:.2rem .25rem}}
+.slowest li{padding:.3rem 0;border-bottom:1px solid #eee}.slowest .timing{font-weight:600}.slowest .timing-facts{color:#555;font-size:.85rem}
+.slowest code.url{display:block}
+footer{margin-top:2rem;color:#666;font-size:.85rem}
 `;
+
+/** Only this stylesheet may apply: no script, no other style, nothing fetched, no form, no base. */
+const CSP = `default-src 'none'; style-src 'sha256-${createHash('sha256').update(CSS).digest('base64')}'; base-uri 'none'; form-action 'none'`;
 
 function marks(result: RunResult, finding: Finding): string {
   const list: Array<[string, string]> = [];
   if (finding.inconclusive) list.push(['inconclusive', 'inconclusive']);
   if (result.baseline) list.push(isNew(result, finding) ? ['new', 'new'] : ['known', 'known']);
   if (isGating(result, finding)) list.push(['fails', 'fails the run']);
-  return list.map(([kind, text]) => ` <span class="mark mark-${kind}">${text}</span>`).join('');
+  return list.map(([kind, text]) => `<span class="mark mark-${kind}">${text}</span>`).join('');
 }
 
-function findingRow(result: RunResult, finding: Finding): string {
+/** One evidence item: its facts, then the curl line that sends the same request again. */
+function evidenceItem(evidence: Evidence, index: number, count: number): string {
+  const facts = evidenceFacts(evidence).filter((f) => f.label !== 'curl');
+  const list = facts.length === 0 ? '' : `<dl class="facts">${facts.map((f) => `<dt>${escapeHtml(f.label)}</dt><dd><code>${escapeHtml(f.value)}</code></dd>`).join('')}</dl>`;
+  const curl = evidence.request
+    ? `<div class="curl"><p class="curl-label">Reproduce:</p><pre><code>${escapeHtml(curlCommand(evidence.request))}</code></pre></div>`
+    : '';
+  const heading = count > 1 ? `<h4>${index + 1} of ${count}</h4>` : '';
+  return `<div class="evidence-item">${heading}${list}${curl}</div>`;
+}
+
+function findingItem(result: RunResult, finding: Finding, id: number): string {
   const fact = decisiveFact(finding);
-  const evidence = finding.evidence
-    .map((item) => `<dl class="facts">${evidenceFacts(item).map((f) => `<dt>${escapeHtml(f.label)}</dt><dd><code>${escapeHtml(f.value)}</code></dd>`).join('')}</dl>`)
-    .join('');
-  const details =
+  const requests = finding.evidence.filter((e) => e.request).length;
+  const what = requests > 0 ? plural(requests, 'request') : plural(finding.evidence.length, 'fact');
+  const evidence =
     finding.evidence.length === 0
-      ? '<em>no evidence recorded</em>'
-      : `<details><summary>${fact === null ? 'evidence' : `<code>${escapeHtml(fact)}</code>`}</summary>${evidence}</details>`;
+      ? '<p class="no-evidence"><em>no evidence recorded</em></p>'
+      : `<details class="evidence"><summary>Evidence (${what})${fact === null ? '' : `: <code class="fact">${escapeHtml(fact)}</code>`}</summary>` +
+        `${finding.evidence.map((e, i) => evidenceItem(e, i, finding.evidence.length)).join('')}</details>`;
   return (
-    `<tr><td><span class="sev sev-${finding.severity}">${finding.severity}</span>${marks(result, finding)}</td>` +
-    `<td><code>${escapeHtml(`${finding.probe}/${finding.messageId}`)}</code></td>` +
-    `<td>${escapeHtml(finding.message)}</td><td class="url"><code>${escapeHtml(finding.url)}</code></td><td>${details}</td></tr>`
+    `<li class="finding finding-${finding.severity}" id="finding-${id}">` +
+    `<p class="head"><span class="sev sev-${finding.severity}">${finding.severity}</span><code class="rule">${escapeHtml(`${finding.probe}/${finding.messageId}`)}</code>${marks(result, finding)}</p>` +
+    `<p class="message">${escapeHtml(finding.message)}</p>` +
+    `<p class="url"><code>${escapeHtml(finding.url)}</code></p>` +
+    `${evidence}</li>`
   );
 }
 
+function anchor(probeId: string): string {
+  return `findings-${probeId.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+}
+
+/** Findings grouped by probe, in the report's probe order (failing first), most severe first within. */
+function findingsSection(result: RunResult, catalog: ProbeCatalog | undefined): string {
+  const groups = probesInReportOrder(result).filter((p) => p.findings.length > 0);
+  if (groups.length === 0) return '<p>No findings.</p>';
+  let next = 0;
+  return groups
+    .map((probe) => {
+      const entry = catalog?.[probe.id];
+      const title = entry?.title ?? probe.title;
+      const fix = entry?.docs ? `<details class="fix"><summary>Why it matters, how to fix it</summary><p>${inlineMarkdown(entry.docs)}</p></details>` : '';
+      const items = [...probe.findings].sort(compareFindings).map((f) => findingItem(result, f, (next += 1)));
+      return (
+        `<section class="probe-findings" id="${anchor(probe.id)}"><h3 class="group-title"><span>${escapeHtml(title)}</span><code>${escapeHtml(probe.id)}</code></h3>` +
+        `${fix}<ol class="findings">${items.join('\n')}</ol></section>`
+      );
+    })
+    .join('\n');
+}
+
+/** One row a probe (other reports' readers take the id from the second cell); on a phone the row wraps like a card. */
 function probeRow(result: RunResult, probe: ProbeRun): string {
   const outcome = probeVerdict(result, probe);
   const note =
@@ -76,66 +157,13 @@ function probeRow(result: RunResult, probe: ProbeRun): string {
         ? `<details><summary>${escapeHtml(firstLine(outcome.error))}</summary><pre>${escapeHtml(outcome.error)}</pre></details>`
         : '';
   const silenced = probe.silencedCount > 0 ? ` (${probe.silencedCount} silenced)` : '';
+  const count = `${plural(probe.findings.length, 'finding')}${silenced}`;
+  const findings = probe.findings.length > 0 ? `<a href="#${anchor(probe.id)}">${count}</a>` : count;
   return (
-    `<tr><td><span class="status status-${outcome.status}">${outcome.status}</span></td><td><code>${escapeHtml(probe.id)}</code></td>` +
-    `<td>${escapeHtml(probe.title)}</td><td>${probe.findings.length}${silenced}</td><td>${formatDuration(probe.durationMs)}</td><td>${note}</td></tr>`
+    `<tr><td><span class="status status-${outcome.status}">${outcome.status}</span></td><td><code class="probe-id">${escapeHtml(probe.id)}</code></td>` +
+    `<td class="probe-title">${escapeHtml(probe.title)}</td><td class="probe-findings">${findings}</td><td class="probe-time">${formatDuration(probe.durationMs)}</td>` +
+    `<td class="probe-note">${note}</td></tr>`
   );
-}
-
-/** Nearest-rank percentile of ascending values. */
-export function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-}
-
-const CHART = { width: 640, height: 180, left: 56, right: 90, top: 10, bottom: 24, maxBars: 160 } as const;
-
-/**
- * A quantile strip: requests sorted fastest to slowest, one bar per request (or
- * per evenly spaced rank when there are many), with p50 and p95 drawn across.
- */
-export function latencySvg(samples: readonly LatencySample[]): string {
-  if (samples.length === 0) return '<p>No request timings were recorded.</p>';
-  const sorted = samples.map((s) => s.totalMs).sort((a, b) => a - b);
-  const n = sorted.length;
-  const max = Math.max(sorted[n - 1] ?? 0, 1);
-  const plotWidth = CHART.width - CHART.left - CHART.right;
-  const plotHeight = CHART.height - CHART.top - CHART.bottom;
-  const bars = Math.min(n, CHART.maxBars);
-  const barWidth = plotWidth / bars;
-  const y = (ms: number) => CHART.top + plotHeight - (ms / max) * plotHeight;
-  const rects: string[] = [];
-  for (let i = 0; i < bars; i += 1) {
-    const value = sorted[Math.min(n - 1, Math.floor(((i + 0.5) * n) / bars))] ?? 0;
-    const x = CHART.left + i * barWidth;
-    rects.push(`<rect x="${x.toFixed(1)}" y="${y(value).toFixed(1)}" width="${Math.max(barWidth - 1, 0.5).toFixed(1)}" height="${(CHART.top + plotHeight - y(value)).toFixed(1)}" fill="#7aa6d6"/>`);
-  }
-  const marker = (label: string, ms: number, colour: string) =>
-    `<line class="marker-${label}" x1="${CHART.left}" x2="${CHART.left + plotWidth}" y1="${y(ms).toFixed(1)}" y2="${y(ms).toFixed(1)}" stroke="${colour}" stroke-dasharray="4 3"/>` +
-    `<text x="${CHART.left + plotWidth + 6}" y="${(y(ms) + 4).toFixed(1)}">${label} ${formatDuration(ms)}</text>`;
-  const p50 = percentile(sorted, 50);
-  const p95 = percentile(sorted, 95);
-  return (
-    `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="${CHART.width}" height="${CHART.height}" viewBox="0 0 ${CHART.width} ${CHART.height}">` +
-    `<title>Total time of ${plural(n, 'request')}, fastest to slowest: p50 ${formatDuration(p50)}, p95 ${formatDuration(p95)}</title>` +
-    rects.join('') +
-    `<line x1="${CHART.left}" x2="${CHART.left}" y1="${CHART.top}" y2="${CHART.top + plotHeight}" stroke="#999"/>` +
-    `<line x1="${CHART.left}" x2="${CHART.left + plotWidth}" y1="${CHART.top + plotHeight}" y2="${CHART.top + plotHeight}" stroke="#999"/>` +
-    `<text x="${CHART.left - 6}" y="${CHART.top + 10}" text-anchor="end">${formatDuration(max)}</text>` +
-    `<text x="${CHART.left - 6}" y="${CHART.top + plotHeight}" text-anchor="end">0</text>` +
-    `<text x="${CHART.left}" y="${CHART.height - 6}">${plural(n, 'request')}, fastest to slowest</text>` +
-    marker('p50', p50, '#1d5e2a') +
-    marker('p95', p95, '#b3261e') +
-    '</svg>'
-  );
-}
-
-function slowestTable(samples: readonly LatencySample[]): string {
-  const slowest = [...samples].sort((a, b) => b.totalMs - a.totalMs).slice(0, 5);
-  if (slowest.length === 0) return '';
-  const rows = slowest
-    .map((s) => `<tr><td>${formatDuration(s.totalMs)}</td><td>${formatDuration(s.ttfbMs)}</td><td>${s.status ?? 'failed'}</td><td>${escapeHtml(s.kind)}</td><td class="url"><code>${escapeHtml(s.url)}</code></td></tr>`)
-    .join('');
-  return `<table class="slowest"><thead><tr><th>Total</th><th>TTFB</th><th>Status</th><th>Kind</th><th>Slowest URLs</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function summaryList(result: RunResult, summary: RunSummary): string {
@@ -169,6 +197,16 @@ function outcomeSection(result: RunResult, summary: RunSummary): string {
   );
 }
 
+function latencySection(result: RunResult): string {
+  const sorted = result.latency.map((s) => s.totalMs).sort((a, b) => a - b);
+  if (sorted.length === 0) return latencySvg(result.latency);
+  return (
+    `<p>Total time of each request (to the last byte read), by kind, on a log scale; the dashed lines are each kind's p50 and p95. ` +
+    `All requests: p50 ${formatDuration(percentile(sorted, 50))} · p95 ${formatDuration(percentile(sorted, 95))} · max ${formatDuration(sorted[sorted.length - 1] ?? 0)}</p>\n` +
+    `<figure>${latencySvg(result.latency)}</figure>\n${latencyTable(result.latency)}\n${slowestList(result.latency)}`
+  );
+}
+
 /** The verdict's class and title word, one per exit code. */
 const VERDICT: Readonly<Record<RunSummary['exitCode'], readonly [string, string]>> = {
   0: ['pass', 'PASS'],
@@ -179,43 +217,42 @@ const VERDICT: Readonly<Record<RunSummary['exitCode'], readonly [string, string]
 
 export function renderHtml(result: RunResult, options: HtmlOptions = {}): string {
   const summary = summarize(result);
-  const findings = allFindings(result).sort(compareFindings);
+  const findings = allFindings(result);
   const [verdictClass, verdictWord] = VERDICT[summary.exitCode];
-  const findingsTable =
-    findings.length === 0
-      ? '<p>No findings.</p>'
-      : `<table class="findings"><thead><tr><th>Severity</th><th>Rule</th><th>Finding</th><th>URL</th><th>Evidence</th></tr></thead><tbody>${findings.map((f) => findingRow(result, f)).join('\n')}</tbody></table>`;
-  const probesTable =
+  const probes =
     result.probes.length === 0
       ? '<p>No probes ran.</p>'
-      : `<table class="probes"><thead><tr><th>Status</th><th>Probe</th><th>Checks that</th><th>Findings</th><th>Time</th><th>Note</th></tr></thead><tbody>${probesInReportOrder(result).map((p) => probeRow(result, p)).join('\n')}</tbody></table>`;
-  const sorted = result.latency.map((s) => s.totalMs).sort((a, b) => a - b);
+      : `<table class="probes"><thead><tr><th>Status</th><th>Probe</th><th>Checks that</th><th>Findings</th><th>Time</th><th>Note</th></tr></thead>` +
+        `<tbody>${probesInReportOrder(result).map((p) => probeRow(result, p)).join('\n')}</tbody></table>`;
   const rendered = options.now ? ` · rendered ${escapeHtml(options.now.toISOString())}` : '';
+  const count = findings.length === 0 ? '' : `<p>${plural(findings.length, 'finding')}, by probe; open a finding's evidence for what was sent, what came back and the curl line that repeats it.</p>`;
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<meta name="color-scheme" content="light">
 <title>wagtail-probe ${verdictWord}: ${escapeHtml(result.target)}</title>
 <style>${CSS}</style>
 </head>
 <body>
+<main>
 <header>
 <h1>wagtail-probe report</h1>
-<p><code>${escapeHtml(result.target)}</code></p>
+<p class="target"><code>${escapeHtml(result.target)}</code></p>
 <p class="verdict ${verdictClass}">${escapeHtml(verdictText(result, summary))}</p>
 ${outcomeSection(result, summary)}
 </header>
 <section id="summary"><h2>Summary</h2>${summaryList(result, summary)}</section>
-<section id="findings"><h2>Findings</h2>${findingsTable}</section>
-<section id="probes"><h2>Probes</h2>${probesTable}</section>
+<section id="findings"><h2>Findings</h2>${count}${findingsSection(result, options.catalog)}</section>
+<section id="probes"><h2>Probes</h2>${probes}</section>
 <section id="latency"><h2>Latency</h2>
-${latencySvg(result.latency)}
-${sorted.length > 0 ? `<p>p50 ${formatDuration(percentile(sorted, 50))} · p95 ${formatDuration(percentile(sorted, 95))} · max ${formatDuration(sorted[sorted.length - 1] ?? 0)}</p>` : ''}
-${slowestTable(result.latency)}
+${latencySection(result)}
 </section>
 <footer><p>${escapeHtml(`${result.tool.name} ${result.tool.version}`)}${rendered}</p></footer>
+</main>
 </body>
 </html>
 `;
