@@ -25,8 +25,13 @@ export interface CliOptions {
 
 export function cli(args: string[], options: CliOptions = {}): Promise<Ran> {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run npm run build first (npm test does)`);
+  return spawnNode(BIN, args, options);
+}
+
+/** Any Node script spawned as cli() spawns the built one (e.g. the bin of a packed tarball). */
+export function spawnNode(script: string, args: string[], options: CliOptions = {}): Promise<Ran> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env: { ...process.env, NO_COLOR: '1', ...options.env } });
+    const child = spawn(process.execPath, [script, ...args], { cwd: options.cwd, env: { ...process.env, NO_COLOR: '1', ...options.env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d));
