@@ -21,6 +21,13 @@ export interface Evidence {
   readonly bodyPrefix?: string;
   /** A short human note: what was compared, which signal decided. */
   readonly note?: string;
+  /**
+   * This is the observation that decided the finding (the file URL's 200 of a
+   * leak, not the serve URL's login redirect before it): reports show it as
+   * the finding's fact. Unmarked, reports pick the evidence whose status the
+   * finding's data names, else the first with a status or headers.
+   */
+  readonly decisive?: true;
 }
 
 export interface Finding {

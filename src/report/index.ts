@@ -9,12 +9,15 @@ import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderPretty } from './pretty.js';
 import { renderPrometheus } from './prometheus.js';
+import type { SarifLocation } from './sarif.js';
 import { renderSarif } from './sarif.js';
 import { renderTap } from './tap.js';
 
 export type { ProbeCatalog, ProbeCatalogEntry } from './catalog.js';
 export { catalogFromMetas } from './catalog.js';
 export { JsonReportError, parseJsonReport } from './json.js';
+export type { SarifLocation } from './sarif.js';
+export { DEFAULT_SARIF_LOCATION } from './sarif.js';
 
 export const REPORT_FORMATS = ['pretty', 'json', 'junit', 'tap', 'sarif', 'prometheus', 'html'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -28,8 +31,14 @@ export interface RenderOptions {
   readonly color: boolean;
   /** When the report is rendered: shown in the HTML footer only. */
   readonly now?: Date;
-  /** Titles, docs and message texts of the probes, for SARIF rules. Without it, rules are derived from the findings. */
+  /** Titles, docs and message texts of the probes, for SARIF rules and the HTML report's fix advice. Without it, SARIF rules are derived from the findings and HTML shows no advice. */
   readonly catalog?: ProbeCatalog;
+  /**
+   * The repository file SARIF results are located in (GitHub code scanning
+   * shows alerts on files of the checkout only): the config file that names
+   * the target, and the line where it does. Default `wagtail-probe.config.json`, line 1.
+   */
+  readonly sarifLocation?: SarifLocation;
 }
 
 export function render(format: ReportFormat, result: RunResult, options: RenderOptions): string {
@@ -43,10 +52,10 @@ export function render(format: ReportFormat, result: RunResult, options: RenderO
     case 'tap':
       return renderTap(result);
     case 'sarif':
-      return renderSarif(result, options.catalog);
+      return renderSarif(result, options.catalog, { location: options.sarifLocation });
     case 'prometheus':
       return renderPrometheus(result);
     case 'html':
-      return renderHtml(result, options.now ? { now: options.now } : {});
+      return renderHtml(result, { now: options.now, catalog: options.catalog });
   }
 }

@@ -59,6 +59,9 @@ function checkEvidence(value: unknown, path: string): void {
   optional(evidence.headers, `${path}.headers`, expectStringRecord);
   optional(evidence.hops, `${path}.hops`, (hops, p) => expectArray(hops, p, checkHop));
   for (const key of ['referrer', 'bodyPrefix', 'note'] as const) optional(evidence[key], `${path}.${key}`, expectString);
+  optional(evidence.decisive, `${path}.decisive`, (value, p) => {
+    if (expectBoolean(value, p) !== true) throw new ShapeError(p, 'expected true (or no field), got false');
+  });
 }
 
 function checkFinding(value: unknown, path: string): void {

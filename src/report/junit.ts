@@ -1,18 +1,25 @@
-// JUnit XML for CI test views (GitHub Actions reporters, GitLab, Jenkins): one
-// testcase per probe, by its verdict. A testcase fails exactly when the probe
-// has a finding that fails the run (new, at or above fail-on), so the failures
-// count agrees with the exit code; its other findings are listed in
-// <system-out>. A run that could not probe the site, or crashed, adds a
-// testcase "run" (classname "wagtail-probe") with an <error>: a CI view shows
-// the site down rather than an empty, green suite.
+// JUnit XML for CI test views (Jenkins, GitLab, GitHub Actions reporters): one
+// testcase per rule (probe id + message id) that has findings, classname the
+// probe id and name the message id, each finding of the rule with its
+// evidence in the testcase's text. A rule's testcase fails exactly when one of
+// its findings fails the run (new, at or above fail-on), so the failures count
+// agrees with the exit code; its other findings are listed in <system-out>.
+// A probe without findings is one testcase named by its title (passed, or
+// <skipped> with the reason); a probe that crashed adds that testcase with an
+// <error>. A run that could not probe the site, or crashed, adds a testcase
+// "run" (classname "wagtail-probe") with an <error>: a CI view shows the site
+// down rather than an empty, green suite. Times are in seconds; a probe's time
+// is shared among its testcases. Classnames have no dots (Jenkins reads a dot
+// as a package separator), and every (classname, name) pair is unique.
 // Shaped to Jenkins' JUnit schema (the one GitLab and most parsers accept).
 
 import type { Finding } from '../engine/finding.js';
 import type { ProbeRun } from '../engine/probe.js';
+import { compareFindings } from '../engine/finding.js';
 import type { RunResult } from '../engine/result.js';
-import { isNew, probeVerdict } from '../engine/result.js';
-import { evidenceFacts } from './evidence-text.js';
-import { runProblem, splitFindings, summarize } from './summary.js';
+import { isGating, isNew, probeVerdict } from '../engine/result.js';
+import { decisiveEvidence, evidenceFacts } from './evidence-text.js';
+import { runProblem, summarize } from './summary.js';
 import { firstLine, plural, seconds, visible } from './text.js';
 
 /** Escapes text content; characters XML 1.0 cannot carry at all become visible escapes. */
@@ -37,22 +44,25 @@ function findingText(result: RunResult, finding: Finding): string {
   if (finding.inconclusive) marks.push('inconclusive');
   if (result.baseline) marks.push(isNew(result, finding) ? 'new' : 'known');
   const lines = [`[${marks.join(', ')}] ${finding.message}`, `  url: ${finding.url}`, `  id: ${finding.probe}/${finding.messageId}`];
+  const decisive = decisiveEvidence(finding);
   finding.evidence.forEach((evidence, index) => {
-    lines.push(`  evidence ${index + 1}:`);
+    lines.push(`  evidence ${index + 1}${evidence === decisive && finding.evidence.length > 1 ? ' (decided the finding)' : ''}:`);
     for (const fact of evidenceFacts(evidence)) lines.push(`    ${fact.label}: ${fact.value}`);
   });
   return lines.join('\n');
 }
 
-function testcase(result: RunResult, probe: ProbeRun): string {
-  const attributes = { name: probe.id, classname: result.target, time: seconds(probe.durationMs) };
-  const outcome = probeVerdict(result, probe);
-  const { gating, other } = splitFindings(result, probe);
+/** The probe's findings by rule, most severe rule first, each rule's findings most severe first. */
+function findingsByRule(probe: ProbeRun): Array<[string, Finding[]]> {
+  const rules = new Map<string, Finding[]>();
+  for (const finding of [...probe.findings].sort(compareFindings)) rules.set(finding.messageId, [...(rules.get(finding.messageId) ?? []), finding]);
+  return [...rules];
+}
+
+function ruleChildren(result: RunResult, findings: readonly Finding[]): string[] {
+  const gating = findings.filter((f) => isGating(result, f));
+  const other = findings.filter((f) => !isGating(result, f));
   const children: string[] = [];
-  if (outcome.status === 'skip') children.push(element('skipped', {}, xmlText(outcome.reason)));
-  if (outcome.status === 'error') {
-    children.push(element('error', { type: 'ProbeCrashed', message: firstLine(outcome.error) }, xmlText(outcome.error)));
-  }
   const [worst] = gating;
   if (worst) {
     const message = gating.length === 1 ? worst.message : `${plural(gating.length, 'finding')}; first: ${worst.message}`;
@@ -64,7 +74,24 @@ function testcase(result: RunResult, probe: ProbeRun): string {
     const text = [heading, ...other.map((f) => findingText(result, f))].join('\n\n');
     children.push(element('system-out', {}, xmlText(text)));
   }
-  return testcaseElement(attributes, children);
+  return children;
+}
+
+interface Testcase {
+  readonly classname: string;
+  readonly name: string;
+  readonly children: readonly string[];
+}
+
+/** The probe's testcases: one per rule with findings; the probe itself when it found nothing or crashed. */
+function probeTestcases(result: RunResult, probe: ProbeRun): Testcase[] {
+  const outcome = probeVerdict(result, probe);
+  const rules = findingsByRule(probe).map(([messageId, findings]) => ({ classname: probe.id, name: messageId, children: ruleChildren(result, findings) }));
+  const own: string[] = [];
+  if (outcome.status === 'skip') own.push(element('skipped', {}, xmlText(outcome.reason)));
+  if (outcome.status === 'error') own.push(element('error', { type: 'ProbeCrashed', message: firstLine(outcome.error) }, xmlText(outcome.error)));
+  const itself = rules.length === 0 || outcome.status === 'error' ? [{ classname: probe.id, name: probe.title || probe.id, children: own }] : [];
+  return [...itself, ...rules];
 }
 
 function testcaseElement(attributes: Record<string, string>, children: readonly string[]): string {
@@ -79,16 +106,23 @@ function runTestcase(result: RunResult): string | null {
   if (problem === null) return null;
   const text = `${problem.reason}: ${problem.explanation}\n\n${problem.message}`;
   const error = element('error', { type: problem.id, message: `${problem.reason}: ${firstLine(problem.message)}` }, xmlText(text));
-  return testcaseElement({ name: 'run', classname: 'wagtail-probe', time: seconds(result.durationMs) }, [error]);
+  // The run's time less what its probes took: the testcases add up to the suite's time.
+  const own = Math.max(0, result.durationMs - result.probes.reduce((sum, p) => sum + p.durationMs, 0));
+  return testcaseElement({ name: 'run', classname: 'wagtail-probe', time: seconds(own) }, [error]);
 }
 
 export function renderJunit(result: RunResult): string {
   const summary = summarize(result);
   const run = runTestcase(result);
-  const testcases = [...(run === null ? [] : [run]), ...result.probes.map((probe) => testcase(result, probe))];
-  // A crashed probe keeps the findings it made before crashing: <error> and, if they gate, <failure> too.
-  const failures = result.probes.filter((probe) => splitFindings(result, probe).gating.length > 0).length;
-  const counts = { tests: testcases.length, failures, errors: summary.probes.error + (run === null ? 0 : 1) };
+  const probeCases = result.probes.flatMap((probe) => {
+    const cases = probeTestcases(result, probe);
+    const time = seconds(probe.durationMs / cases.length);
+    return cases.map((c) => ({ ...c, time }));
+  });
+  const testcases = [...(run === null ? [] : [run]), ...probeCases.map((c) => testcaseElement({ name: c.name, classname: c.classname, time: c.time }, c.children))];
+  const has = (tag: string) => probeCases.filter((c) => c.children.some((child) => child.startsWith(`<${tag}`))).length;
+  const counts = { tests: testcases.length, failures: has('failure'), errors: has('error') + (run === null ? 0 : 1) };
+  const skipped = has('skipped');
   const properties: Array<[string, string]> = [
     ['target', result.target],
     ['tool', `${result.tool.name} ${result.tool.version}`],
@@ -98,7 +132,7 @@ export function renderJunit(result: RunResult): string {
   if (result.baseline) properties.push(['baseline', result.baseline.file]);
   const suite = element(
     'testsuite',
-    { name: `wagtail-probe ${result.target}`, ...counts, skipped: summary.probes.skip, time: seconds(result.durationMs), timestamp: result.startedAt },
+    { name: `wagtail-probe ${result.target}`, ...counts, skipped, time: seconds(result.durationMs), timestamp: result.startedAt },
     [
       '',
       `    <properties>${properties.map(([name, value]) => `\n      ${element('property', { name, value })}`).join('')}\n    </properties>`,

@@ -1,5 +1,6 @@
 // The terminal report, read in seconds after a deploy: failing probes first,
-// each finding on two lines (what, then where and the fact that decided it),
+// each finding on two lines (what, then the response that decided it: its URL
+// and status, see decisiveEvidence),
 // the rest of the probes one line each, and a verdict at the bottom. A run that
 // could not probe the site, or crashed, says so first, before anything else.
 
@@ -7,7 +8,7 @@ import type { Finding } from '../engine/finding.js';
 import type { ProbeRun } from '../engine/probe.js';
 import type { RunResult } from '../engine/result.js';
 import { allFindings, isNew, probeVerdict } from '../engine/result.js';
-import { decisiveFact } from './evidence-text.js';
+import { decisiveFact, decisiveUrl } from './evidence-text.js';
 import type { RunSummary } from './summary.js';
 import { probesInReportOrder, runProblem, severityCountsText, splitFindings, summarize, verdictText } from './summary.js';
 import { firstLine, formatDuration, oneLine, plural } from './text.js';
@@ -38,8 +39,10 @@ function findingLines(result: RunResult, finding: Finding, paint: Paint): string
   if (result.baseline) marks.push(isNew(result, finding) ? paint('bold', '[new]') : paint('dim', '[known]'));
   const severity = paint(SEVERITY_STYLE[finding.severity], finding.severity.padEnd('warning'.length));
   const first = `    ${severity}  ${[oneLine(finding.message), ...marks].join(' ')}`;
+  // Where and what decided it: the response the finding rests on, at the URL that gave it
+  // (a leak's file URL and its 200, not the serve URL's login redirect; a file of a group, not the site root).
   const fact = decisiveFact(finding);
-  const where = paint('dim', oneLine(finding.url)) + (fact === null ? '' : `  ← ${oneLine(fact)}`);
+  const where = paint('dim', oneLine(decisiveUrl(finding))) + (fact === null ? '' : `  ← ${oneLine(fact)}`);
   return [first, `${DETAIL_INDENT}${where}`];
 }
 

@@ -1,7 +1,7 @@
 import t from 'tap';
 import type { Evidence } from '../../src/engine/finding.js';
-import { curlCommand, decisiveFact, evidenceFacts, shellQuote } from '../../src/report/evidence-text.js';
-import { finding } from './fixtures.js';
+import { curlCommand, decisiveEvidence, decisiveFact, decisiveUrl, evidenceFacts, shellQuote } from '../../src/report/evidence-text.js';
+import { exposedFinding, finding, groupedFinding, markedFinding, passwordExposedFinding } from './fixtures.js';
 
 const withEvidence = (...evidence: Evidence[]) => finding('p', 'm', 'warning', 'https://x/', 'msg', evidence);
 
@@ -48,4 +48,28 @@ t.test('every fact of an evidence item, in replay order', async (t) => {
 t.test('curl commands quote for a POSIX shell', async (t) => {
   t.equal(shellQuote(`it's $HOME; rm -rf /`), `'it'\\''s $HOME; rm -rf /'`);
   t.equal(curlCommand({ method: 'HEAD', url: "https://x/a'b", headers: { host: 'evil.example' } }), `curl -sS -I -H 'host: evil.example' 'https://x/a'\\''b'`);
+});
+
+t.test('the evidence that decided: marked, else the one agreeing with the message, else the first with a status', async (t) => {
+  const get = (url: string) => ({ method: 'GET' as const, url, headers: {} });
+  const a: Evidence = { request: get('https://x/serve'), status: 302, headers: { location: '/login/' } };
+  const b: Evidence = { request: get('https://x/file'), status: 200 };
+  const c: Evidence = { request: get('https://x/other'), status: 200 };
+  const data = (extra: Record<string, string | number>) => (f: ReturnType<typeof withEvidence>) => ({ ...f, data: { ...f.data, ...extra } });
+  const cases: Array<[string, ReturnType<typeof withEvidence>, Evidence | null]> = [
+    ['unmarked, no status in the data: the first with a status', withEvidence(a, b), a],
+    ['the status the data names', data({ status: 200 })(withEvidence(a, b)), b],
+    ['two agree on the status: the one at a URL the data names', data({ status: 200, fileUrl: 'https://x/other' })(withEvidence(a, b, c)), c],
+    ['marked decisive beats everything', data({ status: 302 })(withEvidence(a, { ...c, decisive: true })), { ...c, decisive: true }],
+    ['a marked note without status or headers is not a response', withEvidence({ note: 'n', decisive: true }, a), a],
+    ['an error code the data names', data({ status: 'ERR_TIMEOUT' })(withEvidence(a, { request: get('https://x/t'), error: 'ERR_TIMEOUT' })), { request: get('https://x/t'), error: 'ERR_TIMEOUT' }],
+    ['notes only', withEvidence({ note: 'n' }), null],
+  ];
+  for (const [name, f, expected] of cases) t.same(decisiveEvidence(f), expected, name);
+  t.equal(decisiveUrl(exposedFinding), 'https://www.example.org/media/documents/board-minutes.pdf', "a leak: the file URL, not the serve URL the finding is filed under");
+  t.equal(decisiveUrl(passwordExposedFinding), 'https://www.example.org/media/documents/board-minutes.pdf', 'the same behind a password form that also answers 200');
+  t.equal(decisiveUrl(markedFinding), 'https://www.example.org/contact/?second');
+  t.equal(decisiveUrl(groupedFinding), 'https://www.example.org/static/css/site.0123abcd.css', 'a grouped finding: a member, not the site root');
+  t.equal(decisiveUrl(withEvidence({ status: 200 })), 'https://x/', "evidence without a request: the finding's URL");
+  t.equal(decisiveFact(exposedFinding), '200 · content-type: application/pdf');
 });

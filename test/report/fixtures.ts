@@ -187,6 +187,66 @@ export const catalog: ProbeCatalog = {
   },
 };
 
+const SERVE_URL = 'https://www.example.org/documents/7/board-minutes.pdf';
+const FILE_URL = 'https://www.example.org/media/documents/board-minutes.pdf';
+const serveAnswer = {
+  request: { method: 'GET', url: SERVE_URL, headers: {} },
+  status: 302,
+  headers: { location: '/admin/login/?next=/documents/7/board-minutes.pdf' },
+  note: 'the serve URL is protected (redirects to the login page /admin/login/)',
+} as const;
+const fileAnswer = {
+  request: { method: 'GET', url: FILE_URL, headers: {} },
+  status: 200,
+  headers: { 'content-type': 'application/pdf' },
+  bodyPrefix: '%PDF-1.7',
+  note: 'the file URL, MEDIA_URL + documents/ + the file name, answered anonymously',
+} as const;
+
+/**
+ * A leak as document-privacy reports it: the serve URL's answer first (a login
+ * redirect: the check works there), the file URL's 200 second (the leak).
+ */
+export const exposedFinding: Finding = {
+  ...finding('document-privacy', 'privateFileExposed', 'error', SERVE_URL, `Private document board-minutes.pdf is readable without permission at its file URL ${FILE_URL} (200, pdf: a PDF document)`, [serveAnswer, fileAnswer]),
+  data: { doc: 'board-minutes.pdf', fileUrl: FILE_URL, status: 200, type: 'pdf: a PDF document' },
+};
+
+/** The same leak behind a password restriction: the serve URL answers 200 too, with the password form. */
+export const passwordExposedFinding: Finding = {
+  ...exposedFinding,
+  evidence: [{ ...serveAnswer, status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, note: "answers with Wagtail's password form" }, fileAnswer],
+};
+
+/** A finding whose probe marked the evidence that decided it (and whose data names no status). */
+export const markedFinding: Finding = {
+  ...finding('cache-privacy', 'csrfTokenShared', 'error', 'https://www.example.org/contact/', 'Two fresh clients got the same csrfmiddlewaretoken from https://www.example.org/contact/', [
+    { request: { method: 'GET', url: 'https://www.example.org/contact/', headers: {} }, status: 200, headers: { 'content-type': 'text/html' }, note: 'the first client' },
+    { request: { method: 'GET', url: 'https://www.example.org/contact/?second', headers: {} }, status: 200, headers: { age: '120', 'x-cache': 'HIT' }, note: 'the second client: a cache replayed the first answer', decisive: true },
+  ]),
+};
+
+/** A finding about a group of files, filed under the site root: its evidence names a real member. */
+export const groupedFinding: Finding = {
+  ...finding('static-assets', 'hashedShortCache', 'warning', TARGET, '3 hashed files under /static/ are cached for less than a year (e.g. site.0123abcd.css: max-age=3600)', [
+    { request: { method: 'GET', url: 'https://www.example.org/static/css/site.0123abcd.css', headers: {} }, status: 200, headers: { 'cache-control': 'max-age=3600' } },
+    { request: { method: 'GET', url: 'https://www.example.org/static/js/app.4567cdef.js', headers: {} }, status: 200, headers: { 'cache-control': 'max-age=3600' } },
+  ]),
+  data: { count: 3, base: '/static/', example: 'site.0123abcd.css', received: 'max-age=3600' },
+};
+
+/** A complete run whose findings each rest on one response among several. */
+export function decisiveResult(): RunResult {
+  return {
+    ...fixtureResult(),
+    probes: [
+      run('document-privacy', 'Private documents cannot be fetched without permission', { status: 'fail' }, [exposedFinding]),
+      run('cache-privacy', 'Caches never replay one visitor to another', { status: 'fail' }, [markedFinding]),
+      run('static-assets', 'Hashed static assets are served with long cache lifetimes', { status: 'fail' }, [groupedFinding]),
+    ],
+  };
+}
+
 /** Freezes a value and everything in it, so a test fails if a reporter mutates its input. */
 export function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {

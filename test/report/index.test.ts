@@ -27,7 +27,7 @@ t.test('render dispatches each format to its own module, passing only what that 
     tap: renderTap(result),
     sarif: renderSarif(result, catalog),
     prometheus: renderPrometheus(result),
-    html: renderHtml(result, { now }),
+    html: renderHtml(result, { now, catalog }),
   };
   for (const format of REPORT_FORMATS) {
     t.equal(render(format, result, { color: true, now, catalog }), expected[format], format);

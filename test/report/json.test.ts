@@ -47,6 +47,8 @@ t.test('a report that is not right is rejected with the path of what is wrong', 
     { name: 'data holding an object', text: broken((r) => (r.probes[0].findings[0].data.url = {})), code: 'ERR_REPORT_SHAPE', message: /findings\[0\]\.data\.url: expected a string, got an object/ },
     { name: 'evidence not an array', text: broken((r) => (r.probes[0].findings[0].evidence = null)), code: 'ERR_REPORT_SHAPE', message: /findings\[0\]\.evidence: expected an array, got null/ },
     { name: 'a note that is not a string', text: broken((r) => (r.probes[1].findings[0].evidence[0].note = false)), code: 'ERR_REPORT_SHAPE', message: /evidence\[0\]\.note: expected a string, got boolean false/ },
+    { name: 'decisive other than true', text: broken((r) => (r.probes[1].findings[0].evidence[0].decisive = false)), code: 'ERR_REPORT_SHAPE', message: /evidence\[0\]\.decisive: expected true \(or no field\), got false/ },
+    { name: 'decisive as a string', text: broken((r) => (r.probes[1].findings[0].evidence[0].decisive = 'yes')), code: 'ERR_REPORT_SHAPE', message: /evidence\[0\]\.decisive: expected true or false, got "yes"/ },
     { name: 'baseline.known not a list', text: broken((r) => (r.baseline.known = 'all')), code: 'ERR_REPORT_SHAPE', message: /baseline\.known: expected an array, got "all"/ },
     { name: 'latency status as text', text: broken((r) => (r.latency[0].status = '200')), code: 'ERR_REPORT_SHAPE', message: /latency\[0\]\.status: expected a number, got "200"/ },
     { name: 'unknown fail-on', text: broken((r) => (r.failOn = 'critical')), code: 'ERR_REPORT_SHAPE', message: /failOn: expected one of "error", "warning", "info", "never"/ },
@@ -137,4 +139,12 @@ t.test('docs/report-schema.md documents every field the report holds', async (t)
     t.ok(documented.has(name), `field "${name}" is documented`);
   }
   t.match(doc, /schema version 1/);
+});
+
+t.test('an evidence item marked decisive reads back', async (t) => {
+  const { decisiveResult } = await import('./fixtures.js');
+  const result = decisiveResult();
+  const read = parseJsonReport(renderJson(result));
+  t.equal(read.probes[1]!.findings[0]!.evidence[1]!.decisive, true);
+  t.equal(read.probes[1]!.findings[0]!.evidence[0]!.decisive, undefined);
 });

@@ -7,9 +7,15 @@ import {
   CRASH,
   INVISIBLE_RE,
   RUN_CRASH,
+  TARGET,
   bidiFinding,
   crashedResult,
+  decisiveResult,
   deepFreeze,
+  exposedFinding,
+  groupedFinding,
+  markedFinding,
+  passwordExposedFinding,
   fixtureResult,
   fixtureWithBaseline,
   hostileFinding,
@@ -183,4 +189,19 @@ t.test('invisible and bidirectional characters in a URL, message or header are s
   t.match(linesOf(text)[at + 1], BIDI_URL.replace(BIDI_NAME, 'invoice\\u202efdp.exe.pdf'));
   t.match(linesOf(text)[at + 1], 'content-disposition: attachment; filename="invoice\\u202efdp.exe.pdf"', 'the decisive header value');
   t.match(linesOf(text)[0], 'https://www.example.org/\\u202e/');
+});
+
+t.test('the second line shows the response that decided the finding, at the URL that gave it', async (t) => {
+  const text = plain(decisiveResult());
+  const detail = (message: string) => linesOf(text)[linesOf(text).findIndex((line) => line.includes(message)) + 1]!.trim();
+  t.equal(detail(exposedFinding.message), 'https://www.example.org/media/documents/board-minutes.pdf  ← 200 · content-type: application/pdf',
+    'a leak: the file URL and its 200, not the serve URL and its login redirect listed first');
+  t.notMatch(text, '← 302', 'the login redirect is not what the finding rests on');
+  t.equal(detail(markedFinding.message), 'https://www.example.org/contact/?second  ← 200 · age: 120 · x-cache: HIT', 'the evidence the probe marked decisive');
+  t.equal(detail(groupedFinding.message), 'https://www.example.org/static/css/site.0123abcd.css  ← 200 · cache-control: max-age=3600', 'a grouped finding: a real file of the group');
+  t.notOk(linesOf(text).some((line) => line.trim().startsWith(`${TARGET} `) || line.trim() === TARGET), 'never the site root the grouped finding is filed under');
+  const password = plain({ ...decisiveResult(), probes: [{ ...decisiveResult().probes[0]!, findings: [passwordExposedFinding] }] });
+  const at = linesOf(password).findIndex((line) => line.includes(passwordExposedFinding.message));
+  t.equal(linesOf(password)[at + 1]!.trim(), 'https://www.example.org/media/documents/board-minutes.pdf  ← 200 · content-type: application/pdf',
+    "behind a password restriction the serve URL answers 200 too (the form): the file URL's 200 still decides, by the URL the message names");
 });

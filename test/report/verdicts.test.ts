@@ -78,9 +78,12 @@ const READERS: Record<(typeof REPORT_FORMATS)[number], Reader> = {
   async junit(xml, t) {
     t.same(await schemaErrors(xml), [], 'junit: valid against the Jenkins XSD');
     const { suite, cases } = parseJunit(xml);
-    const probes = Object.fromEntries(
-      [...cases.values()].filter((c) => c.name !== 'run').map((c) => [c.name, c.error ? 'error' : c.failure ? 'failure' : c.skipped !== undefined ? 'skipped' : 'passed']),
-    );
+    // A probe is its testcases (one per rule, or the probe itself): errored if one errored, else failed if one failed.
+    const byProbe = new Map<string, any[]>();
+    for (const c of cases.values()) if (c.classname !== 'wagtail-probe') byProbe.set(c.classname, [...(byProbe.get(c.classname) ?? []), c]);
+    const status = (group: any[]) =>
+      group.some((c) => c.error) ? 'error' : group.some((c) => c.failure) ? 'failure' : group.some((c) => c.skipped !== undefined) ? 'skipped' : 'passed';
+    const probes = Object.fromEntries([...byProbe].map(([id, group]) => [id, status(group)]));
     const exit = Number(suite.properties.property.find((p: any) => p.name === 'exitCode').value);
     return { probes, passed: suite.failures === '0' && suite.errors === '0', exit };
   },
