@@ -50,7 +50,7 @@ export function judgeCsrfTokens(pairs: readonly ClientPair[], report: Report): v
     }
     const [a, b] = [csrfToken(first.text ?? ''), csrfToken(second.text ?? '')];
     if (a !== null && a === b) {
-      report('csrfTokenShared', { url }, [evidenceFrom(first, CACHE_HEADERS, { note: 'first client' }), evidenceFrom(second, CACHE_HEADERS, { note: `second client: the same token ${a.slice(0, 8)}…` })], { url });
+      report('csrfTokenShared', { url }, [evidenceFrom(first, CACHE_HEADERS, { note: 'first client' }), evidenceFrom(second, CACHE_HEADERS, { note: `second client: the same token ${a.slice(0, 8)}…`, decisive: true })], { url });
     }
   }
 }

@@ -78,6 +78,7 @@ export async function fetchPrivateFileUrls(
       {
         ...fileEvidence(result, `the file URL, MEDIA_URL from ${mediaUrl.source} + documents/ + the serve URL's file name, answered anonymously${linkedFrom ? '; a page links it' : ''}`),
         ...(linkedFrom ? { referrer: linkedFrom } : {}),
+        decisive: true, // the 200 that proves the leak, not the serve URL's refusal before it
       },
     ], { url: e.doc.url });
   }
@@ -93,6 +94,6 @@ export async function fetchDocumentsFolder(ctx: Context, examined: readonly Exam
   if (!result.ok || result.status < 200 || result.status >= 300) return;
   ctx.report('documentsFolderServed', { fileUrl, status: result.status }, [
     examinedEvidence(sample),
-    fileEvidence(result, `MEDIA_URL from ${mediaUrl.source} + documents/ + the serve URL's file name`),
+    { ...fileEvidence(result, `MEDIA_URL from ${mediaUrl.source} + documents/ + the serve URL's file name`), decisive: true },
   ], { url: fileUrl });
 }
