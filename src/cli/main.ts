@@ -16,6 +16,7 @@ import { baselineFromResult } from '../engine/baseline.js';
 import { catalogFromMetas, render, REPORT_FORMATS } from '../report/index.js';
 import { exitCodeOf } from '../engine/result.js';
 import { RunError, resolveRunRequest, runWithOptions } from '../engine/run.js';
+import { addPushOptions, exitCodeAfterPush, pushOverrides, pushRun, resolvePushTarget } from './push-gateway.js';
 import { VERSION } from '../version.js';
 
 interface ReportTarget {
@@ -142,6 +143,8 @@ export function buildProgram(state: CliState = { redactor: createRedactor([]) })
 3 the site could not be probed (unreachable, no page answered, --run-timeout, interrupted), 4 wagtail-probe or a probe crashed.
 Secrets (--header values, --auth, userinfo in the URL) go to the target's exact origin only and are masked in every output.`);
 
+  addPushOptions(check);
+
   // --format and --output pair up in the order they are given.
   check.on('option:format', (format: ReportFormatName) => reports.push({ format, output: null }));
   check.on('option:output', (file: string) => {
@@ -165,6 +168,7 @@ Secrets (--header values, --auth, userinfo in the URL) go to the target's exact 
       ...(flags.failOn !== undefined ? { failOn: flags.failOn } : {}),
       ...(flags.baseline !== undefined ? { baseline: flags.baseline } : {}),
       ...(flags.runTimeout !== undefined ? { runTimeout: flags.runTimeout } : {}),
+      ...pushOverrides(flags),
       http: {
         ...(flags.timeout !== undefined ? { timeout: flags.timeout } : {}),
         ...(flags.ca !== undefined ? { ca: flags.ca } : {}),
@@ -185,6 +189,7 @@ Secrets (--header values, --auth, userinfo in the URL) go to the target's exact 
     const configFlag = flags.config as string | false | undefined;
     const resolved = await resolveRunRequest({ ...overrides, configFile: configFlag }, { env: process.env, ...(passwordFromStdin !== undefined ? { passwordFromStdin } : {}) });
     const { options } = resolved;
+    const push = resolvePushTarget(resolved.pushGateway, options.target);
     state.redactor = createRedactor(options.secrets);
 
     // --format on the command line replaces the config's reports; with neither, a pretty report (unless --quiet).
@@ -218,11 +223,12 @@ Secrets (--header values, --auth, userinfo in the URL) go to the target's exact 
     // A run that judged nothing knows no findings: as a baseline it would make every finding of the next run new.
     if (flags.writeBaseline && result.outcome.status === 'complete') await write(flags.writeBaseline, baselineFromResult(result));
     else if (flags.writeBaseline) stderr.write(`wagtail-probe: --write-baseline: not written, the run did not complete; ${flags.writeBaseline} is unchanged\n`);
+    const pushed = await pushRun(push, result, { timeoutMs: options.http.timeoutMs, verbose: flags.verbose === true, stderr });
     if (failures.length > 0) throw new OutputError(failures.join('; '));
     // Reports may be in files only: the one line a CI log shows says why there is no verdict.
     if (result.outcome.status === 'not-probed') stderr.write(`wagtail-probe: could not probe ${result.target}: ${result.outcome.message}\n`);
     if (result.outcome.status === 'crashed') stderr.write(`wagtail-probe: internal error (a bug in wagtail-probe): ${result.outcome.message}\n`);
-    process.exitCode = exitCodeOf(result);
+    process.exitCode = exitCodeAfterPush(exitCodeOf(result), pushed);
   });
 
   program

@@ -45,6 +45,15 @@ export const CONFIG_SCHEMA: Readonly<Record<string, FieldSpec>> = {
       output: { type: 'string', doc: 'File to write.' },
     },
   },
+  pushGateway: {
+    type: 'object',
+    doc: 'After every run, PUT its Prometheus metrics to a Pushgateway (replacing the group, so stale series vanish); no site header or credential is sent there.',
+    fields: {
+      url: { type: 'string', doc: 'The Pushgateway\'s base URL, e.g. "http://pushgateway:9091".' },
+      job: { type: 'string', doc: 'The group\'s job label (default "wagtail_probe").' },
+      instance: { type: 'string', doc: 'The group\'s instance label (default the target\'s host, with its port if any).' },
+    },
+  },
   http: {
     type: 'object',
     doc: 'How requests are made.',
@@ -103,6 +112,7 @@ export interface ConfigFile {
   failOn?: FailOn;
   baseline?: string | null;
   reports?: { format: ReportFormatName; output?: string }[];
+  pushGateway?: { url?: string; job?: string; instance?: string };
   http?: {
     timeout?: number;
     connectTimeout?: number;
@@ -138,7 +148,8 @@ export const DEFAULTS = {
   http: {
     timeout: 15,
     connectTimeout: 5,
-    userAgent: `wagtail-probe/${VERSION} (+https://github.com/wagtail-probe/wagtail-probe)`,
+    // Names only what exists: add " (+<homepage>)" here once package.json has a homepage.
+    userAgent: `wagtail-probe/${VERSION}`,
     maxRedirects: 10,
     retries: 2,
     retryBudgetMs: 30_000,

@@ -70,6 +70,8 @@ export interface ResolvedRequest {
   readonly options: RunOptions;
   readonly reports: readonly { readonly format: ReportFormatName; readonly output: string | null }[];
   readonly baseline: string | null;
+  /** The config file's pushGateway with the request's keys over it (the CLI pushes; a library run does not). */
+  readonly pushGateway: ConfigFile['pushGateway'] | null;
 }
 
 export async function resolveRunRequest(request: RunRequest, sources: SecretSources = { env: process.env }): Promise<ResolvedRequest> {
@@ -78,7 +80,8 @@ export async function resolveRunRequest(request: RunRequest, sources: SecretSour
     const file = await loadConfigFile(configFile);
     const options = await resolveOptions(file, overrides, probeMessageIds(), sources);
     const reports = (overrides.reports ?? file.reports ?? []).map((r) => ({ format: r.format, output: r.output ?? null }));
-    return { options, reports, baseline: overrides.baseline ?? file.baseline ?? null };
+    const pushGateway = file.pushGateway || overrides.pushGateway ? { ...file.pushGateway, ...overrides.pushGateway } : null;
+    return { options, reports, baseline: overrides.baseline ?? file.baseline ?? null, pushGateway };
   } catch (error) {
     if (error instanceof ConfigError) throw new RunError('ERR_CONFIG', error.message);
     throw error;
