@@ -140,7 +140,7 @@ export function buildProgram(state: CliState = { redactor: createRedactor([]) })
     .option('-q, --quiet', 'no progress line and no pretty report on standard output unless asked for')
     .option('-v, --verbose', 'log every request and retry on standard error')
     .addHelpText('after', `\nEvery option can also be set in the config file (see wagtail-probe init). Keys:\n${describeConfigKeys()}\n\nExit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 bad usage or config (nothing crawled),
-3 the site could not be probed (unreachable, no page answered, --run-timeout, interrupted), 4 wagtail-probe or a probe crashed.
+3 the site could not be probed (unreachable, no page answered, --run-timeout, interrupted), 4 wagtail-probe or a probe crashed, or the --push-gateway push failed.
 Secrets (--header values, --auth, userinfo in the URL) go to the target's exact origin only and are masked in every output.`);
 
   addPushOptions(check);
