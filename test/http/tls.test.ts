@@ -4,48 +4,9 @@
 // failures must end with what to try (--ca FILE or --insecure).
 
 import t from 'tap';
-import { createHttpClient, type HttpClientOptions } from '../../src/http/client.js';
-import type { FetchFailure, FetchResponse, FetchResult } from '../../src/http/types.js';
-import { testClientOptions } from './client-options.js';
 import { fixed, generateCertificates, startHttps, startRaw, type LocalServer } from './hostile-servers.js';
+import { clientFor, closing, failure, response, timed } from './client-kit.js';
 
-interface Teardown {
-  teardown(fn: () => unknown): void;
-}
-
-function clientFor(tt: Teardown, overrides: Partial<HttpClientOptions> = {}) {
-  const client = createHttpClient(testClientOptions(overrides));
-  tt.teardown(() => client.close());
-  return client;
-}
-
-async function closing<S extends LocalServer>(tt: Teardown, server: Promise<S>): Promise<S> {
-  const started = await server;
-  tt.teardown(() => started.close());
-  return started;
-}
-
-function response(tt: { fail(message: string): unknown }, result: FetchResult): FetchResponse {
-  if (!result.ok) {
-    tt.fail(`expected a response, got ${result.error.code}: ${result.error.message}`);
-    throw new Error('not a response');
-  }
-  return result;
-}
-
-function failure(tt: { fail(message: string): unknown }, result: FetchResult): FetchFailure {
-  if (result.ok) {
-    tt.fail(`expected a failure, got status ${result.status}`);
-    throw new Error('not a failure');
-  }
-  return result;
-}
-
-async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
-  const started = Date.now();
-  const value = await work();
-  return { value, ms: Date.now() - started };
-}
 
 t.test('TLS: an untrusted certificate, then the same with its CA given', async (t) => {
   const certs = generateCertificates();
