@@ -384,7 +384,7 @@ async function endToEnd() {
   const privateUrls = [...(profile.private?.documents ?? []).map((d) => d.url), ...(profile.private?.pages ?? []).map((p) => p.url)];
   const args = [path.join(REPO, 'dist/src/bin.js'), profile.baseUrl, '--no-config', '--format', 'json', '--output', path.join(scratch, 'report.json')];
   if (profile.caFile) args.push('--ca', profile.caFile);
-  if (privateUrls.length > 0) args.push('--private', ...privateUrls);
+  for (const url of privateUrls) args.push('--private', url);
   const measured = await runMeasured({ command: process.execPath, args, cwd: scratch, timeoutMs: TIMEOUT_MS, timeFile: path.join(scratch, 'time.txt') });
   if (measured.timedOut || ![0, 1].includes(measured.exitCode)) return { baseUrl: profile.baseUrl, failed: measured.timedOut ? 'timed out' : `exit ${measured.exitCode}`, stderrTail: measured.stderrTail };
   const report = JSON.parse(await readFile(path.join(scratch, 'report.json'), 'utf8'));
