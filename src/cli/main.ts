@@ -3,7 +3,7 @@
 // crawled), 3 the site could not be probed, 4 the tool or a probe crashed.
 // Every outcome but 2 writes every requested report.
 
-import { Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
+import { Command, Option } from '@commander-js/extra-typings';
 import { writeFile } from 'node:fs/promises';
 import { AUTH_PASSWORD_ENV, CONFIG_SCHEMA, DEFAULT_CONFIG_FILE, type ConfigFile, type ReportFormatName } from '../config/config.js';
 import { OutputError, prepareOutput, writeAtomically } from './output-files.js';
@@ -18,35 +18,11 @@ import { exitCodeOf } from '../engine/result.js';
 import { RunError, resolveRunRequest, runWithOptions } from '../engine/run.js';
 import { addPushOptions, exitCodeAfterPush, pushOverrides, pushRun, resolvePushTarget } from './push-gateway.js';
 import { VERSION } from '../version.js';
+import { collect, collectIds, header, positiveNumber, sarifLocation } from './option-values.js';
 
 interface ReportTarget {
   format: ReportFormatName;
   output: string | null;
-}
-
-function positiveNumber(label: string, integer: boolean) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isFinite(n) || n < 0 || (integer && !Number.isInteger(n))) {
-      throw new InvalidArgumentError(`${label} must be a ${integer ? 'whole ' : ''}number of 0 or more, got ${JSON.stringify(value)}`);
-    }
-    return n;
-  };
-}
-
-function header(value: string, previous: Record<string, string> = {}): Record<string, string> {
-  const colon = value.indexOf(':');
-  if (colon < 1) throw new InvalidArgumentError(`expected "Name: value", got ${JSON.stringify(value)}`);
-  return { ...previous, [value.slice(0, colon).trim()]: value.slice(colon + 1).trim() };
-}
-
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
-
-/** Repeatable, and comma-separated: `--probe a,b --probe c`. */
-function collectIds(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').map((id) => id.trim()).filter(Boolean)];
 }
 
 const MAX_STDIN_PASSWORD_BYTES = 64 * 1024;
@@ -135,6 +111,7 @@ export function buildProgram(state: CliState = { redactor: createRedactor([]) })
     .addOption(new Option('--format <format>', 'report format (repeatable; each may be followed by --output)').choices(REPORT_FORMATS))
     .option('-o, --output <file>', 'write the preceding --format to this file instead of standard output')
     .addOption(new Option('--fail-on <severity>', 'exit 1 on findings at or above this severity (default error)').choices(['error', 'warning', 'info', 'never'] as const))
+    .option('--sarif-location <file[:line]>', 'the repository file (and line) SARIF results point at (default: the config file\'s "target" line, else wagtail-probe.config.json:1)', sarifLocation)
     .option('--baseline <file>', 'a previous JSON report: only findings not in it are new and can fail the run')
     .option('--write-baseline <file>', 'write this run as the new baseline')
     .option('-q, --quiet', 'no progress line and no pretty report on standard output unless asked for')
@@ -216,7 +193,7 @@ Secrets (--header values, --auth, userinfo in the URL) go to the target's exact 
       await writeAtomically(path, text).catch((error: Error) => void failures.push(error.message));
     };
     for (const target of targets) {
-      const text = render(target.format, result, { color: target.output === null && color, catalog });
+      const text = render(target.format, result, { color: target.output === null && color, catalog, sarifLocation: flags.sarifLocation ?? resolved.sarifLocation ?? undefined });
       if (target.output === null) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
       else await write(target.output, text);
     }

@@ -43,14 +43,15 @@ function describeParseError(code: ParseError['error']): string {
   return printParseErrorCode(code).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }
 
-export async function readConfig(path: string): Promise<ConfigFile> {
+/** The parsed file and its text (the text locates the target for SARIF). */
+export async function readConfig(path: string): Promise<{ file: ConfigFile; text: string }> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
     throw new ConfigError(`cannot read config file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  return parseConfig(text, path);
+  return { file: parseConfig(text, path), text };
 }
 
 function checkRegexes(patterns: readonly string[], key: string): void {

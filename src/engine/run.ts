@@ -14,6 +14,8 @@ import { RESULT_SCHEMA_VERSION, withVerdicts, type LatencySample, type RunOutcom
 import { createRedactor } from './secrets.js';
 import { VERSION } from '../version.js';
 import { access } from 'node:fs/promises';
+import { configFileLocation } from '../config/config-location.js';
+import type { SarifLocation } from '../report/sarif.js';
 
 /** An error that means the run could not start (bad usage or config): exit code 2. */
 export class RunError extends Error {
@@ -54,15 +56,19 @@ export function selectProbes(options: RunOptions, probes: readonly Probe[] = ALL
   return probes.filter((p) => (options.probes.length === 0 || options.probes.includes(p.meta.id)) && !options.skipProbes.includes(p.meta.id));
 }
 
-async function loadConfigFile(configFile: RunRequest['configFile']): Promise<ConfigFile> {
-  if (configFile === false) return {};
-  if (configFile !== undefined) return readConfig(configFile);
-  try {
-    await access(DEFAULT_CONFIG_FILE);
-  } catch {
-    return {};
+/** The config file and where it names the target (for SARIF), or nothing when the run reads none. */
+async function loadConfigFile(configFile: RunRequest['configFile']): Promise<{ file: ConfigFile; location: SarifLocation | null }> {
+  if (configFile === false) return { file: {}, location: null };
+  const path = configFile ?? DEFAULT_CONFIG_FILE;
+  if (configFile === undefined) {
+    try {
+      await access(DEFAULT_CONFIG_FILE);
+    } catch {
+      return { file: {}, location: null };
+    }
   }
-  return readConfig(DEFAULT_CONFIG_FILE);
+  const { file, text } = await readConfig(path);
+  return { file, location: configFileLocation(path, text) };
 }
 
 /** What a run needs beside its options: the reports to write and the baseline, from the request or its config file. */
@@ -72,16 +78,18 @@ export interface ResolvedRequest {
   readonly baseline: string | null;
   /** The config file's pushGateway with the request's keys over it (the CLI pushes; a library run does not). */
   readonly pushGateway: ConfigFile['pushGateway'] | null;
+  /** The config file's line that names the target, where SARIF results are located; null without a config file in the checkout. */
+  readonly sarifLocation: SarifLocation | null;
 }
 
 export async function resolveRunRequest(request: RunRequest, sources: SecretSources = { env: process.env }): Promise<ResolvedRequest> {
   const { configFile, ...overrides } = request;
   try {
-    const file = await loadConfigFile(configFile);
+    const { file, location } = await loadConfigFile(configFile);
     const options = await resolveOptions(file, overrides, probeMessageIds(), sources);
     const reports = (overrides.reports ?? file.reports ?? []).map((r) => ({ format: r.format, output: r.output ?? null }));
     const pushGateway = file.pushGateway || overrides.pushGateway ? { ...file.pushGateway, ...overrides.pushGateway } : null;
-    return { options, reports, baseline: overrides.baseline ?? file.baseline ?? null, pushGateway };
+    return { options, reports, baseline: overrides.baseline ?? file.baseline ?? null, pushGateway, sarifLocation: location };
   } catch (error) {
     if (error instanceof ConfigError) throw new RunError('ERR_CONFIG', error.message);
     throw error;
