@@ -12,7 +12,7 @@ import { fetchSignatureCheck, SIGNATURE_CHECKS } from './image-serve.js';
 import { reportImageTypes } from './image-types.js';
 import { fetchListings, MEDIA_FOLDERS } from './listings.js';
 import { MESSAGES } from './messages.js';
-import { fetchOriginals, MAX_ORIGINAL_CANDIDATES, RENDITIONS_TRIED } from './originals.js';
+import { fetchOriginals, ORIGINALS_MAX_REQUESTS } from './originals.js';
 import { reportRenditionCaching } from './rendition-caching.js';
 import { fetchServers, MAX_RANGE_REQUESTS, MISSING_PAGE_REQUESTS } from './served-by.js';
 import { reportBrokenStatuses, reportFailures, reportNotFoundMarker, reportSampling } from './statuses.js';
@@ -22,9 +22,10 @@ export { deriveOriginalNames } from './originals.js';
 /**
  * The worst case, every rule at its cap:
  *   1 missing page + 5 Range requests (one per response shape)
- *   + 3 original names × 1 rendition + 4 media folders + 1 tampered signature = 14.
+ *   + 12 for originals (1 images API page, 3 of its download URLs, 8 names derived from renditions)
+ *   + 4 media folders + 1 tampered signature = 23.
  */
-const MAX_REQUESTS = MISSING_PAGE_REQUESTS + MAX_RANGE_REQUESTS + MAX_ORIGINAL_CANDIDATES * RENDITIONS_TRIED + MEDIA_FOLDERS.length + SIGNATURE_CHECKS;
+const MAX_REQUESTS = MISSING_PAGE_REQUESTS + MAX_RANGE_REQUESTS + ORIGINALS_MAX_REQUESTS + MEDIA_FOLDERS.length + SIGNATURE_CHECKS;
 
 export default defineProbe({
   meta: {

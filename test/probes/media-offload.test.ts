@@ -30,6 +30,8 @@ const S3_PHOTO = `${S3_MEDIA}images/photo.width-800.jpg`;
 
 const JPEG = '\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01';
 const PDF = '%PDF-1.4\n%\xe2\xe3\xcf\xd3\n';
+/** nginx's autoindex page for /media/images/. */
+const AUTOINDEX = '<html>\r\n<head><title>Index of /media/images/</title></head>\r\n<body>\r\n<h1>Index of /media/images/</h1><hr><pre><a href="../">../</a>\r\n';
 const HTML_404 = '<!DOCTYPE html>\n<html><head><title>Page not found</title></head><body><h1>Page not found</h1></body></html>';
 const MONTH = 'public, max-age=2592000';
 
@@ -122,6 +124,8 @@ function original(url: string, status: number, headers: Headers = { server: 'ngi
   return { url, result: response({ url, status, headers, body, complete: false }) };
 }
 const ORIGINAL_DENIED = original(ORIGINAL, 403);
+/** Django's 404 for /api/v2/images/: the site mounts no images API (every case below, unless it answers first). */
+const NO_IMAGES_API = original(`${SITE}api/v2/images/`, 404, { server: 'nginx/1.22.1', 'content-type': 'text/html; charset=utf-8', ...DJANGO_MIDDLEWARE }, HTML_404);
 
 // --- The table --------------------------------------------------------------------------
 
@@ -381,12 +385,21 @@ const cases: Case[] = [
     },
   },
   {
-    name: 'The derived original answers a 200 login page: not the original, and no more guessing: undecided',
+    name: 'The derived original answers a 200 login page: not the original; the other names 404: undecided',
     resources: [nginxPhoto()],
-    canned: (m) => [reference(m), partial(PHOTO), ...closedFolders(), original(ORIGINAL, 200, { 'content-type': 'text/html; charset=utf-8' }, '<!DOCTYPE html><title>Log in</title>')],
+    canned: (m) => [
+      reference(m), partial(PHOTO), ...closedFolders(),
+      original(ORIGINAL, 200, { 'content-type': 'text/html; charset=utf-8' }, '<!DOCTYPE html><title>Log in</title>'),
+      original(`${MEDIA}original_images/photo.jpeg`, 404), original(`${MEDIA}original_images/photo.JPG`, 404),
+    ],
     expected: [`?originalsUndetermined ${MEDIA}original_images/`, `servedBy ${MEDIA}images/`],
     outcome: 'inconclusive',
-    more: (tt, run) => tt.equal(run.requests.filter((r) => r.url.includes('/original_images/photo')).length, 1),
+    more: (tt, run) => {
+      tt.same(run.requests.filter((r) => r.url.includes('/original_images/photo')).map((r) => r.url), [
+        ORIGINAL, `${MEDIA}original_images/photo.jpeg`, `${MEDIA}original_images/photo.JPG`,
+      ]);
+      tt.match(run.findings.find((f) => f.messageId === 'originalsUndetermined')?.message, `no original found for the rendition ${PHOTO} (tried ${ORIGINAL} → 200, `);
+    },
   },
   {
     name: 'An original a page links to, answering 200: exposed, no guessing needed',
@@ -394,7 +407,10 @@ const cases: Case[] = [
     canned: (m) => [reference(m), partial(PHOTO), partial(ORIGINAL), ...closedFolders()],
     expected: [`originalsExposed ${ORIGINAL}`, `servedBy ${MEDIA}images/`, `servedBy ${MEDIA}original_images/`],
     outcome: 'fail',
-    more: (tt, run) => tt.match(run.findings.find((f) => f.messageId === 'originalsExposed')?.message, /linked from a page/),
+    more: (tt, run) => {
+      tt.match(run.findings.find((f) => f.messageId === 'originalsExposed')?.message, /linked from a page/);
+      tt.notOk(run.requests.some((r) => r.url.includes('/api/v2/images/')), 'the images API is not asked: the page settled it');
+    },
   },
   {
     name: 'A rendition named photo%zz (a malformed escape): the original is still derived, the name kept as written, never a crash',
@@ -413,6 +429,7 @@ const cases: Case[] = [
     canned: (m) => [reference(m), partial(PHOTO), ...closedFolders()],
     expected: [`servedBy ${MEDIA}images/`],
     outcome: 'pass',
+    more: (tt, run) => tt.notOk(run.requests.some((r) => r.url.includes('/api/v2/images/') || r.url.includes('/original_images/photo'))),
   },
   // --- Directory listings ---
   {
@@ -422,10 +439,7 @@ const cases: Case[] = [
       reference(m), partial(PHOTO), ORIGINAL_DENIED,
       {
         url: `${MEDIA}images/`, followRedirects: false,
-        result: response({
-          url: `${MEDIA}images/`, headers: { server: 'nginx/1.22.1', 'content-type': 'text/html' },
-          body: '<html>\r\n<head><title>Index of /media/images/</title></head>\r\n<body>\r\n<h1>Index of /media/images/</h1><hr><pre><a href="../">../</a>\r\n',
-        }),
+        result: response({ url: `${MEDIA}images/`, headers: { server: 'nginx/1.22.1', 'content-type': 'text/html' }, body: AUTOINDEX, text: AUTOINDEX }),
       },
       ...closedFolders().filter((c) => c.url !== `${MEDIA}images/`),
     ],
@@ -502,14 +516,14 @@ const cases: Case[] = [
 for (const c of cases) {
   t.test(c.name, async (tt) => {
     const model = site({ resources: c.resources, ...c.parts });
-    const run = await runOn(probe, model, c.canned(model), options(c.opts));
+    const run = await runOn(probe, model, [...c.canned(model), NO_IMAGES_API], options(c.opts));
     tt.same(run.outcome.status === 'error' ? run.outcome : run.outcome.status, c.outcome, 'outcome');
     tt.same(summary(run), c.expected, 'findings');
     for (const finding of run.findings) {
       tt.ok(finding.evidence.length > 0, `${finding.messageId} carries evidence`);
     }
-    // Polite: the reference, at most 5 Range requests, 3 originals, 4 folders, 1 tampered URL.
-    tt.ok(run.requests.length <= 14, `${run.requests.length} targeted requests`);
+    // Polite: within the probe's budget (the reference, 5 Range requests, the originals' cap, 4 folders, 1 tampered URL).
+    tt.ok(run.requests.length <= requestBudget(probe.meta, options(c.opts)), `${run.requests.length} targeted requests`);
     c.more?.(tt, run);
   });
 }
@@ -518,20 +532,25 @@ t.test('Range requests stop at five however many response shapes there are', asy
   const shapes = Array.from({ length: 7 }, (_, i) => image(rendition(`p${i}.width-800.jpg`), HEADER_SETS.nginx({ server: `nginx/1.2${i}.0` })));
   const model = site({ resources: shapes });
   const canned = [reference(model), ...shapes.map((s) => partial(s.url)), ...closedFolders(), original(`${MEDIA}original_images/p0.jpg`, 403)];
-  const run = await runOn(probe, model, canned);
+  const run = await runOn(probe, model, [...canned, NO_IMAGES_API]);
   tt.equal(run.requests.filter((r) => r.options.headers?.['Range']).length, 5);
   tt.same(summary(run), [`servedBy ${MEDIA}images/`], 'still one finding for the kind and verdict');
 });
 
 t.test('the worst case stays within meta.maxRequests, and reaches it: the budget is exact', async (tt) => {
-  // Every rule at its cap: more response shapes than Range requests, three original names that all 404,
-  // every media folder, and the image serve view's tampered signature.
+  // Every rule at its cap: more response shapes than Range requests; an images API naming more originals than
+  // are tried and more renditions' originals than are derived, every one answering 404; every media folder;
+  // and the image serve view's tampered signature.
   const shapes = Array.from({ length: 6 }, (_, i) => image(rendition(`p${i}.width-800.jpg`), HEADER_SETS.nginx({ server: `nginx/1.2${i}.0` })));
   const serve = resource('image-serve', response({ url: IMAGE_SERVE, headers: HEADER_SETS.wagtailImageServe(), body: JPEG, complete: false }), fromPage);
   const model = site({ resources: [...shapes, serve] });
+  const listed = ['a', 'b', 'c', 'd'].map((name, i) => ({ id: i + 1, meta: { type: 'wagtailimages.Image', download_url: `/media/original_images/${name}.jpg` }, title: name }));
+  const api = `${SITE}api/v2/images/`;
   const canned = [
     reference(model), ...shapes.map((s) => partial(s.url)), partial(IMAGE_SERVE), ...closedFolders(),
-    ...['jpg', 'png', 'jpeg'].map((ext) => original(`${MEDIA}original_images/p0.${ext}`, 404)),
+    { url: api, result: response({ url: api, headers: { 'content-type': 'application/json' }, text: JSON.stringify({ meta: { total_count: 4 }, items: listed }) }) },
+    ...listed.map((item) => original(new URL(item.meta.download_url, SITE).href, 404)),
+    ...shapes.flatMap((_, i) => ['jpg', 'jpeg', 'JPG'].map((ext) => original(`${MEDIA}original_images/p${i}.${ext}`, 404))),
     { url: TAMPERED, followRedirects: false, result: response({ url: TAMPERED, status: 403, headers: { 'content-type': 'text/html' }, body: '<h1>403 Forbidden</h1>' }) },
   ];
   const run = await runOn(probe, model, canned);
@@ -540,7 +559,8 @@ t.test('the worst case stays within meta.maxRequests, and reaches it: the budget
   tt.ok(run.requestsMade <= budget, `${run.requestsMade} requests, budget ${budget}`);
   tt.equal(run.requestsMade, budget, 'the worst case uses the whole budget');
   tt.equal(run.requests.filter((r) => r.options.headers?.['Range']).length, 5, 'Range capped');
-  tt.ok(summary(run).includes(`?originalsUndetermined ${MEDIA}original_images/`), 'every original name was tried');
+  tt.ok(summary(run).includes(`?originalsUndetermined ${MEDIA}original_images/`), 'every original tried was missing');
+  tt.equal(run.requests.filter((r) => r.url.startsWith(`${MEDIA}original_images/`) && r.url !== `${MEDIA}original_images/`).length, 3 + 8, "3 of the API's originals, 8 derived names");
 });
 
 t.test('every message id is covered by the table above', async (tt) => {
@@ -548,15 +568,19 @@ t.test('every message id is covered by the table above', async (tt) => {
   tt.same([...Object.keys(probe.meta.messages)].filter((id) => !covered.has(id)), []);
 });
 
-t.test('deriveOriginalNames: the original behind a rendition name', async (tt) => {
+t.test('deriveOriginalNames: the original behind a rendition name, at most 3 names', async (tt) => {
   const table: [string, string[] | null][] = [
-    ['photo.2e16d0ba.fill-300x200.jpg', ['photo.jpg', 'photo.png', 'photo.jpeg']],
-    ['photo.width-800.jpg', ['photo.jpg', 'photo.png', 'photo.jpeg']],
+    // No format- operation: the original had the rendition's format (JPEG from .jpg, .jpeg, a camera's .JPG)
+    ['photo.2e16d0ba.fill-300x200.jpg', ['photo.jpg', 'photo.jpeg', 'photo.JPG']],
+    ['photo.width-800.jpg', ['photo.jpg', 'photo.jpeg', 'photo.JPG']],
+    ['photo.fill-100x100-c50.jpegquality-40.jpg', ['photo.jpg', 'photo.jpeg', 'photo.JPG']],
+    // ... or one Wagtail turns into PNG by default (an unanimated GIF; WebP before 8.0)
+    ['logo.original.png', ['logo.png', 'logo.gif', 'logo.webp']],
+    ['my.holiday.photo.max-1200x800.png', ['my.holiday.photo.png', 'my.holiday.photo.gif', 'my.holiday.photo.webp']],
+    ['abcdef12.width-100.png', ['abcdef12.png', 'abcdef12.gif', 'abcdef12.webp']],
+    // A format- operation hides the original's format: its own extension, then the usual ones
     ['photo.width-400.format-webp.webp', ['photo.webp', 'photo.jpg', 'photo.png']],
-    ['photo.fill-100x100-c50.jpegquality-40.jpg', ['photo.jpg', 'photo.png', 'photo.jpeg']],
-    ['logo.original.png', ['logo.png', 'logo.jpg', 'logo.jpeg']],
-    ['my.holiday.photo.max-1200x800.png', ['my.holiday.photo.png', 'my.holiday.photo.jpg', 'my.holiday.photo.jpeg']],
-    ['abcdef12.width-100.png', ['abcdef12.png', 'abcdef12.jpg', 'abcdef12.jpeg']],
+    ['diagram-01.format-jpeg.width-600.jpg', ['diagram-01.jpg', 'diagram-01.png', 'diagram-01.jpeg']],
     ['photo.jpg', null],
     ['photo.thumbnail.jpg', null],
     ['width-100.png', null],
