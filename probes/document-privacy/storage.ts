@@ -1,16 +1,19 @@
 // Documents served from object storage (the redirect method with
 // django-storages): a private document's link must be signed, a signature should
 // not outlive a revoked permission by long, and the bucket must not list its keys.
+// This probe owns every bucket listing, MEDIA_URL's included: media-offload
+// reports web-server autoindex pages only (src/signals/listings.ts).
 
-import type { ProbeFetchOptions } from '../../src/probe-kit/index.js';
+import { READ, type ProbeFetchOptions } from '../../src/probe-kit/index.js';
+import { listingIn } from '../../src/signals/listings.js';
 import { bucketRoot, isObjectStorage, isSignedUrl, signedLifetime } from '../../src/signals/storage-urls.js';
 import { MAX_BUCKET_CHECKS, MAX_EVIDENCE_PER_GROUP, SIGNED_URL_MAX_SECONDS } from './bounds.js';
 import { answerEvidence, docName, fileEvidence } from './evidence.js';
-import type { Answer, Examined } from './facts.js';
+import type { Answer, Examined, MediaUrl } from './facts.js';
 import type { Context, Report } from './messages.js';
 
-/** A bucket root read far enough to see `<ListBucketResult`. */
-const BUCKET_CHECK: ProbeFetchOptions = { followRedirects: false, body: { read: 'whole', maxBytes: 4096, keepText: true } };
+/** A bucket root read far enough to see its listing; the same request as media-offload's for MEDIA_URL (the run's memo sends it once). */
+const BUCKET_CHECK: ProbeFetchOptions = { followRedirects: false, body: READ.listing };
 
 export interface StorageRedirect {
   readonly e: Examined;
@@ -45,12 +48,25 @@ export function reportLongSignedUrls(report: Report, redirects: readonly Storage
     { url: long[0]?.e.doc.url as string });
 }
 
-/** Each distinct bucket root (at most MAX_BUCKET_CHECKS), asked anonymously for its listing. */
-export async function fetchListableBuckets(ctx: Context, redirects: readonly StorageRedirect[]): Promise<void> {
-  const roots = [...new Set(redirects.map(({ target }) => bucketRoot(target)).filter((r): r is string => r !== null))].slice(0, MAX_BUCKET_CHECKS);
-  for (const bucketUrl of roots) {
+/**
+ * The roots a bucket listing would answer at: each storage redirect's bucket,
+ * then MEDIA_URL itself (on a custom domain or a path-style endpoint nothing in
+ * its name says storage: only the answer does), then its bucket root when its
+ * host is a known store. Distinct, at most MAX_BUCKET_CHECKS.
+ */
+export function listingCandidates(redirects: readonly StorageRedirect[], mediaUrl: MediaUrl | null): string[] {
+  const fromRedirects = redirects.map(({ target }) => bucketRoot(target));
+  const media = mediaUrl === null ? [] : [mediaUrl.url, isObjectStorage(new URL(mediaUrl.url)) ? bucketRoot(new URL(mediaUrl.url)) : null];
+  return [...new Set([...fromRedirects, ...media].filter((r): r is string => r !== null))].slice(0, MAX_BUCKET_CHECKS);
+}
+
+/** Each candidate root asked anonymously for its listing; a bucket listing on any host is the finding. */
+export async function fetchListableBuckets(ctx: Context, redirects: readonly StorageRedirect[], mediaUrl: MediaUrl | null = null): Promise<void> {
+  for (const bucketUrl of listingCandidates(redirects, mediaUrl)) {
     const result = await ctx.fetch(bucketUrl, BUCKET_CHECK);
-    if (!result.ok || result.status !== 200 || !/<ListBucketResult[\s>]/.test(result.text ?? '')) continue;
-    ctx.report('storageBucketListable', { bucketUrl }, [fileEvidence(result, 'the body is an S3-style <ListBucketResult> listing')], { url: bucketUrl });
+    if (!result.ok) continue;
+    const listing = listingIn(result.status, result.text ?? '');
+    if (listing?.kind !== 'bucket') continue;
+    ctx.report('storageBucketListable', { bucketUrl }, [fileEvidence(result, `the body is an object store's listing of its keys (it matches ${listing.marker})`)], { url: bucketUrl });
   }
 }

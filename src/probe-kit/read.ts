@@ -10,6 +10,8 @@ export const READ = {
   range: { read: 'prefix', maxBytes: 64 },
   /** Enough to sniff a file's type and show its first bytes. */
   sniff: { read: 'prefix', maxBytes: 4096 },
+  /** A folder's answer, far enough to see whether it lists its contents (src/signals/listings.ts). */
+  listing: { read: 'whole', maxBytes: 4096, keepText: true },
   /** A page whose markup the probe reads (a password form, a CSRF token, an error page). */
   page: { read: 'whole', maxBytes: 512 * 1024, keepText: true },
   /** A JSON document (the manifest, an API listing). */

@@ -3,6 +3,8 @@
 
 import t from 'tap';
 import probe from '../../../probes/document-privacy/index.js';
+import { MAX_BUCKET_CHECKS } from '../../../probes/document-privacy/bounds.js';
+import { listingCandidates, type StorageRedirect } from '../../../probes/document-privacy/storage.js';
 import { SITE, response, site, summary } from '../../helpers/site-kit.js';
 import { canary, crawledRedirect, doc, noFollow, PUBLIC_PDF, runOn, SECRET, servedByNginx, serveUrl, withCanaries } from './fixtures/site.js';
 
@@ -68,4 +70,29 @@ t.test('path-style bucket URLs list at the bucket, not the host', async (t) => {
     [noFollow('https://s3.eu-west-1.amazonaws.com/acme-media/', response({ url: 'https://s3.eu-west-1.amazonaws.com/acme-media/', status: 403, headers: { 'content-type': 'application/xml' }, body: '<Error><Code>AccessDenied</Code>', text: '<Error><Code>AccessDenied</Code></Error>' }))],
   );
   t.same(summary(run), [`servedByRedirect ${SITE}`], 'a refused listing is fine');
+});
+
+t.test('where a bucket listing is asked for: the redirects\' buckets, then MEDIA_URL and its bucket, distinct and bounded', async (t) => {
+  const redirect = (target: string) => ({ target: new URL(target) }) as unknown as StorageRedirect;
+  const media = (url: string) => ({ url, source: 'the test' });
+  const cases: { name: string; redirects: string[]; mediaUrl: string | null; roots: string[] }[] = [
+    { name: 'no storage seen, no MEDIA_URL', redirects: [], mediaUrl: null, roots: [] },
+    { name: 'MEDIA_URL on a custom domain: only its answer can say storage', redirects: [], mediaUrl: 'https://media.acme.example/', roots: ['https://media.acme.example/'] },
+    { name: 'MEDIA_URL path-style on S3: itself, then the bucket', redirects: [], mediaUrl: 'https://s3.eu-west-1.amazonaws.com/acme/media/', roots: ['https://s3.eu-west-1.amazonaws.com/acme/media/', 'https://s3.eu-west-1.amazonaws.com/acme/'] },
+    {
+      name: 'a document redirect\'s bucket first, MEDIA_URL on the same bucket once',
+      redirects: ['https://acme.s3.amazonaws.com/media/documents/a.pdf'],
+      mediaUrl: 'https://acme.s3.amazonaws.com/',
+      roots: ['https://acme.s3.amazonaws.com/'],
+    },
+    {
+      name: `at most ${MAX_BUCKET_CHECKS}`,
+      redirects: ['https://a.s3.amazonaws.com/x.pdf', 'https://b.s3.amazonaws.com/y.pdf', 'https://c.s3.amazonaws.com/z.pdf'],
+      mediaUrl: 'https://media.acme.example/',
+      roots: ['https://a.s3.amazonaws.com/', 'https://b.s3.amazonaws.com/'],
+    },
+  ];
+  for (const { name, redirects, mediaUrl, roots } of cases) {
+    t.same(listingCandidates(redirects.map(redirect), mediaUrl === null ? null : media(mediaUrl)), roots, name);
+  }
 });
