@@ -18,6 +18,8 @@ import { exitCodeOf } from '../engine/result.js';
 import { RunError, resolveRunRequest, runWithOptions } from '../engine/run.js';
 import { addPushOptions, exitCodeAfterPush, pushOverrides, pushRun, resolvePushTarget } from './push-gateway.js';
 import { VERSION } from '../version.js';
+import { describeWagtailData } from './data-command.js';
+import { ADVISORIES, FINGERPRINTS } from '../wagtail/wagtail-data.js';
 import { collect, collectIds, header, positiveNumber, sarifLocation } from './option-values.js';
 
 interface ReportTarget {
@@ -220,6 +222,13 @@ Secrets (--header values, --auth, userinfo in the URL) go to the target's exact 
         }
         process.stdout.write('\n');
       }
+    });
+
+  program
+    .command('data')
+    .description('say how fresh the Wagtail release fingerprints, advisories and support schedule shipped with this copy are')
+    .action(() => {
+      process.stdout.write(describeWagtailData(FINGERPRINTS, ADVISORIES, VERSION));
     });
 
   program
