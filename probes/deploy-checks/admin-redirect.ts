@@ -10,7 +10,10 @@ export function fetchAdmin(ctx: Context, adminUrl: string): Promise<FetchResult>
 }
 
 export function judgeAdminRedirect(adminUrl: string, admin: FetchResult, report: Report): void {
-  if (!admin.ok) return;
+  if (!admin.ok) {
+    report('adminUnchecked', { url: adminUrl, error: admin.error.code }, [evidenceFrom(admin)], { url: adminUrl, inconclusive: true });
+    return;
+  }
   const location = admin.headers['location'] ?? '';
   if (admin.status === 404) {
     report('adminNotFound', { url: adminUrl, status: admin.status }, [evidenceFrom(admin, [])], { url: adminUrl, inconclusive: true });

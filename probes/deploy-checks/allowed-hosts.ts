@@ -1,5 +1,6 @@
 // security.W020: ALLOWED_HOSTS refuses a Host the site cannot have (Django
-// answers 400). Only an answer Django itself gave can show it does not.
+// answers 400). Only an answer Django itself gave can show it does not, and a
+// request that got no answer at all shows nothing either way.
 
 import { evidenceFrom, type BodyPolicy, type FetchResponse, type FetchResult, type HeaderMap } from '../../src/probe-kit/index.js';
 import { isCacheReplay } from '../../src/signals/cache-control.js';
@@ -31,7 +32,11 @@ function isDjangosAnswer(answer: FetchResponse): boolean {
 }
 
 export function judgeBogusHost(target: string, answer: FetchResult, report: Report): void {
-  if (!answer.ok || answer.status === 400) return;
+  if (!answer.ok) {
+    report('allowedHostsUnchecked', { host: BOGUS_HOST, error: answer.error.code }, [evidenceFrom(answer)], { url: target, inconclusive: true });
+    return;
+  }
+  if (answer.status === 400) return;
   const note = isCacheReplay(answer.headers) ? { note: 'answered from a cache, not by Django' } : {};
   const evidence = [evidenceFrom(answer, EVIDENCE_HEADERS, note)];
   if (isDjangosAnswer(answer)) report('allowedHostsOpen', { host: BOGUS_HOST, status: answer.status }, evidence, { url: target });

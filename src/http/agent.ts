@@ -1,10 +1,31 @@
 // The undici Agent of a run: keep-alive without pipelining, undici's deadlines
-// as a backstop to ours, TLS as configured, and interim responses filtered out.
+// as a backstop to ours, TLS as configured and checked against the URL's host,
+// and interim responses filtered out.
 
+import { isIP } from 'node:net';
 import tls from 'node:tls';
-import { Agent } from 'undici';
+import { Agent, type buildConnector } from 'undici';
 import type { HttpOptions } from '../engine/options.js';
 import { interimTolerantConnector } from './interim.js';
+
+/**
+ * A connector whose TLS server name is the request URL's host, whatever Host
+ * header the request carries.
+ *
+ * undici 7 derives the server name from a request's Host header when it has one
+ * (core/request.js: `servername = getServerName(this.host)`; dispatcher/client.js
+ * hands it to the connector; core/connect.js uses it for SNI and Node checks the
+ * certificate against it). So a request naming another host (deploy-checks'
+ * bogus Host) failed a proper certificate, and a Host naming the certificate's
+ * host would have passed a certificate that is not the URL's. The name is
+ * always the URL's: its DNS name, or none for an IP literal (RFC 6066 §3
+ * allows only DNS names in SNI), where undici passes no servername and Node
+ * checks the certificate against the IP itself.
+ */
+function serverNameFromUrl(connect: buildConnector.connector): buildConnector.connector {
+  return ({ servername: _fromHostHeader, ...options }, callback) =>
+    connect(isIP(options.hostname) === 0 ? { ...options, servername: options.hostname } : options, callback);
+}
 
 export function createAgent(options: Pick<HttpOptions, 'timeoutMs' | 'connectTimeoutMs' | 'insecure' | 'ca'>): Agent {
   return new Agent({
@@ -13,11 +34,13 @@ export function createAgent(options: Pick<HttpOptions, 'timeoutMs' | 'connectTim
     pipelining: 1,
     headersTimeout: options.timeoutMs,
     bodyTimeout: options.timeoutMs,
-    connect: interimTolerantConnector({
-      timeout: options.connectTimeoutMs,
-      rejectUnauthorized: !options.insecure,
-      // Node's `ca` replaces the bundled roots; add to them instead.
-      ...(options.ca !== null ? { ca: [...tls.rootCertificates, options.ca] } : {}),
-    }),
+    connect: serverNameFromUrl(
+      interimTolerantConnector({
+        timeout: options.connectTimeoutMs,
+        rejectUnauthorized: !options.insecure,
+        // Node's `ca` replaces the bundled roots; add to them instead.
+        ...(options.ca !== null ? { ca: [...tls.rootCertificates, options.ca] } : {}),
+      }),
+    ),
   });
 }

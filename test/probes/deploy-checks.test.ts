@@ -1,7 +1,10 @@
 import t from 'tap';
 import probe from '../../probes/deploy-checks/index.js';
+import { BOGUS_HOST, judgeBogusHost } from '../../probes/deploy-checks/allowed-hosts.js';
 import { plainHttpUrl } from '../../probes/deploy-checks/https-redirect.js';
+import type { Report } from '../../probes/deploy-checks/messages.js';
 import { requestBudget } from '../../src/engine/probe.js';
+import type { FetchResult } from '../../src/probe-kit/index.js';
 import { notFoundUrl as notFoundUrlOf } from '../../src/probe-kit/shared-requests.js';
 import { failure, options, page, response, runOn, site, SITE, summary, type Canned } from '../helpers/site-kit.js';
 
@@ -116,6 +119,22 @@ const cases: Case[] = [
   },
   { name: 'no admin at the path is inconclusive', answers: { admin: response({ url: 'https://site.test/admin/', status: 404 }) }, expected: [`?adminNotFound https://site.test/admin/`, `hstsFacts ${SITE}`] },
   {
+    name: 'an admin request that fails says the admin was not checked',
+    answers: { admin: failure('https://site.test/admin/', 'ERR_TIMEOUT') },
+    expected: [`?adminUnchecked https://site.test/admin/`, `hstsFacts ${SITE}`],
+  },
+  {
+    name: 'a failed bogus-Host request says ALLOWED_HOSTS was not checked',
+    answers: { bogus: failure(SITE, 'ERR_TLS') },
+    expected: [`?allowedHostsUnchecked ${SITE}`, `hstsFacts ${SITE}`],
+  },
+  {
+    name: 'a failed missing-page request says DEBUG was not checked there; crawled pages still are',
+    answers: { notFound: failure(notFoundUrl(SITE), 'ERR_RESET') },
+    pages: [page(response({ url: 'https://site.test/broken/', status: 500 }), { hasDjangoDebugPage: true })],
+    expected: [`?missingPageUnchecked ${notFoundUrl(SITE)}`, 'debugPage https://site.test/broken/', `hstsFacts ${SITE}`],
+  },
+  {
     name: 'a plain-http site: no HTTPS, and no Secure rules',
     target: 'http://plain.test/',
     loginCookies: ['csrftoken=abc; Path=/'],
@@ -153,6 +172,42 @@ for (const c of cases) {
     t.same(summary(run), [...c.expected].sort());
   });
 }
+
+// judgeBogusHost alone: what each answer to the unknown Host says of ALLOWED_HOSTS.
+const DJANGO_MARK = { 'X-Frame-Options': 'DENY', 'X-Content-Type-Options': 'nosniff', Vary: 'Cookie' };
+const bogusHostCases: Array<{ name: string; answer: FetchResult; expected: string[] }> = [
+  { name: "Django's 400 (DisallowedHost): ALLOWED_HOSTS holds", answer: response({ url: SITE, status: 400, headers: DJANGO_MARK }), expected: [] },
+  { name: "a web server's 400 for an unknown server name: refused before Django, nothing to blame", answer: response({ url: SITE, status: 400, headers: { Server: 'nginx' } }), expected: [] },
+  { name: 'Django rendering the page: W020', answer: response({ url: SITE, status: 200, headers: DJANGO_MARK }), expected: ['allowedHostsOpen 200'] },
+  { name: 'Django redirecting the unknown host: W020', answer: response({ url: SITE, status: 301, headers: { ...DJANGO_MARK, Location: '/en/' } }), expected: ['allowedHostsOpen 301'] },
+  { name: 'a web server or CDN refusing: inconclusive', answer: response({ url: SITE, status: 421, headers: { Server: 'cloudflare' } }), expected: ['?allowedHostsUnobservable 421'] },
+  { name: "a 200 without Django's mark: inconclusive", answer: response({ url: SITE, status: 200, headers: { Server: 'nginx' } }), expected: ['?allowedHostsUnobservable 200'] },
+  { name: "a cache's replay of Django's page: inconclusive", answer: response({ url: SITE, status: 200, headers: { ...DJANGO_MARK, 'X-Cache': 'HIT' } }), expected: ['?allowedHostsUnobservable 200'] },
+  { name: 'the certificate refused: not checked', answer: failure(SITE, 'ERR_TLS'), expected: ['?allowedHostsUnchecked ERR_TLS'] },
+  { name: 'the connection closed (nginx 444): not checked', answer: failure(SITE, 'ERR_RESET'), expected: ['?allowedHostsUnchecked ERR_RESET'] },
+  { name: 'no answer in time: not checked', answer: failure(SITE, 'ERR_TIMEOUT'), expected: ['?allowedHostsUnchecked ERR_TIMEOUT'] },
+];
+
+for (const c of bogusHostCases) {
+  t.test(`judgeBogusHost: ${c.name}`, async (t) => {
+    const reported: string[] = [];
+    const report: Report = (messageId, data, _evidence, options) => {
+      t.equal(data['host'], BOGUS_HOST, 'names the host it asked for');
+      t.equal(options?.url, SITE);
+      reported.push(`${options?.inconclusive === true ? '?' : ''}${messageId} ${data['status'] ?? data['error']}`);
+    };
+    judgeBogusHost(SITE, c.answer, report);
+    t.same(reported, c.expected);
+  });
+}
+
+t.test('allowedHostsUnchecked shows the failure as its evidence', async (t) => {
+  const run = await runOn(probe, site({ pages: [page(response({ url: SITE, headers: DJANGO_HEADERS }), {}, 'seed')] }), cannedFor(SITE, { bogus: { ...failure(SITE, 'ERR_TLS'), error: { code: 'ERR_TLS', message: 'certificate refused' } } }));
+  const unchecked = run.findings.find((f) => f.messageId === 'allowedHostsUnchecked');
+  t.equal(unchecked?.message, `The request for the unknown host ${BOGUS_HOST} failed (ERR_TLS): ALLOWED_HOSTS (security.W020) was not checked`);
+  t.equal(unchecked?.severity, 'info');
+  t.equal(unchecked?.evidence[0]?.error, 'ERR_TLS: certificate refused');
+});
 
 t.test('findings carry the check id and the decisive header', async (t) => {
   const start = response({ url: SITE, headers: { ...DJANGO_HEADERS, 'Strict-Transport-Security': 'max-age=60' } });
