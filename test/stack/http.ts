@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import * as cheerio from 'cheerio';
 import { request, type Dispatcher } from 'undici';
-import { stackAgent, type StackProfile } from './profiles.js';
+import { stackAgent, type PrivateDocument, type StackProfile } from './profiles.js';
 
 export interface Fetched {
   url: string;
@@ -150,4 +150,49 @@ export function referencedUrls(html: string, prefix: string): string[] {
 /** The 12-hex content hash ManifestStaticFilesStorage puts before the last extension, if any. */
 export function manifestHash(url: string): string | undefined {
   return /\.([0-9a-f]{12})\.[A-Za-z0-9]+$/.exec(new URL(url, 'http://x/').pathname)?.[1];
+}
+
+/** The four answers of an authorised visit to a password-protected document. */
+export interface UnlockedDocument {
+  /** The serve URL without a session: Wagtail's password form (and a csrftoken cookie). */
+  form: Fetched;
+  /** The POST of the password to the form's action: a 302 back to the document when accepted. */
+  answer: Fetched;
+  /** The serve URL again, with the session cookie: the file. */
+  file: Fetched;
+  jar: CookieJar;
+}
+
+/**
+ * Unlocks a password-protected document through the profile's front as a real
+ * visitor would: GET `url` (the serve URL, or it with a query string: Wagtail
+ * ignores one, a cache keys on it) → the password form with its csrf token
+ * and csrftoken cookie → POST the password to the form's action with Origin
+ * and Referer → a session cookie → GET `url` with it. A cache in front that
+ * ignores the Cookie (varnish) stores that last answer for everyone.
+ */
+export async function unlockPasswordDocument(
+  profile: StackProfile,
+  document: PrivateDocument & { restriction: 'password' },
+  url: string = document.url,
+): Promise<UnlockedDocument> {
+  const jar = new CookieJar();
+  const form = await fetchFrom(profile, url);
+  jar.absorb(form);
+  const fields = readPasswordForm(form.text);
+  if (fields === undefined) throw new Error(`${url} (HTTP ${form.status}) shows no password form`);
+  const answer = await fetchFrom(profile, fields.action, {
+    method: 'POST',
+    headers: {
+      ...jar.headers(),
+      'content-type': 'application/x-www-form-urlencoded',
+      origin: new URL(profile.baseUrl).origin,
+      referer: form.url,
+    },
+    body: new URLSearchParams({ csrfmiddlewaretoken: fields.csrfToken, password: document.password, return_url: fields.returnUrl }).toString(),
+  });
+  jar.absorb(answer);
+  if (!jar.has('sessionid')) throw new Error(`${fields.action} (HTTP ${answer.status}) set no session cookie: password refused?`);
+  const file = await fetchFrom(profile, url, { headers: jar.headers() });
+  return { form, answer, file, jar };
 }

@@ -20,9 +20,15 @@ export const PROFILE_NAMES = [
   'missing-manifest',
   'debug',
   'cdn-cache',
+  'apache',
+  'caddy',
+  'caddy-media',
+  'varnish',
 ] as const;
 
 export type ProfileName = (typeof PROFILE_NAMES)[number];
+/** The web server answering a profile's ports (varnish: in front of an nginx origin). */
+export type Front = 'nginx' | 'apache' | 'caddy' | 'varnish';
 export type ServeMethod = 'serve_view' | 'redirect' | 'direct';
 
 /** A document as the stack seeded it; URLs are absolute, on the profile's baseUrl. */
@@ -67,7 +73,7 @@ export interface StackProfile {
   httpUrl: string;
   /** The CA that signed the server certificate, for TLS profiles. */
   caFile: string | null;
-  /** gunicorn itself, bypassing nginx (for comparisons only). */
+  /** gunicorn itself, bypassing the web server (for comparisons only). */
   gunicornUrl: string;
   settingsModule: string;
   adminPath: string;
@@ -76,6 +82,9 @@ export interface StackProfile {
   serveMethod: ServeMethod;
   /** Whether /api/v2/documents/ is mounted. */
   documentsApi: boolean;
+  /** Whether /api/v2/images/ is mounted (its meta.download_url names each original). */
+  imagesApi: boolean;
+  front: Front;
   private: { documents: PrivateDocument[]; pages: PrivatePage[] };
   public: { documents: StackDocument[]; images: StackImage[]; pages: string[] };
 }

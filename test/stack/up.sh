@@ -4,7 +4,8 @@
 # Installs missing prerequisites (as root, with apt-get), builds the virtualenv
 # outside the clone (keyed on the pinned requirements), then hands over to
 # `python -m stackctl up`, which builds the data, starts every profile's
-# gunicorn and one nginx master, waits until all answer and writes
+# gunicorn and one master per web server (nginx, Apache, Caddy, Varnish: the
+# stack's own processes, never the system services), waits until all answer and writes
 # .state/profiles.json. Idempotent: when everything runs, it only checks.
 #
 #   WAGTAIL_VERSION=7.0.10        another pinned Wagtail (requirements/wagtail-*.txt)
@@ -36,6 +37,9 @@ command -v "$PYTHON" >/dev/null || fail "$PYTHON not found: install Python 3.11 
 # --- 1. prerequisites -------------------------------------------------------
 missing=()
 command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
+command -v apache2 >/dev/null || [[ -x /usr/sbin/apache2 ]] || missing+=(apache2)
+command -v caddy >/dev/null || missing+=(caddy)
+command -v varnishd >/dev/null || [[ -x /usr/sbin/varnishd ]] || missing+=(varnish)
 command -v openssl >/dev/null || missing+=(openssl)
 command -v docker-compose >/dev/null || missing+=(docker-compose)  # validates docker-compose.test.yml
 "$PYTHON" -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
@@ -43,8 +47,19 @@ if ((${#missing[@]})); then
     if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
         say "installing ${missing[*]} with apt-get (log: $LOG_DIR/apt.log)"
         export DEBIAN_FRONTEND=noninteractive
+        # The packages must not start their system services (apache2, caddy and
+        # varnish would take ports 80 and 6081 on every interface): the stack runs
+        # its own processes on 127.0.0.1. Only while installing, and only our guard.
+        if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+            printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+            trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+        fi
         { timeout 600 apt-get update -q && timeout 900 apt-get install -y -q --no-install-recommends "${missing[@]}"; } \
             </dev/null >"$LOG_DIR/apt.log" 2>&1 || { show_log "$LOG_DIR/apt.log"; fail "apt-get install ${missing[*]} failed"; }
+        if [[ -x /usr/sbin/policy-rc.d ]] && trap -p EXIT | grep -q policy-rc.d; then
+            rm -f /usr/sbin/policy-rc.d
+            trap - EXIT
+        fi
     else
         fail "missing ${missing[*]}: run 'sudo apt-get install -y ${missing[*]}' (or as root: npm run stack:up installs them)"
     fi

@@ -15,7 +15,7 @@ const contentOf = (profile: StackProfile) => ({
   pages: profile.public.pages.map((url) => new URL(url).pathname),
 });
 
-t.test('profiles.json describes the pinned versions and nine profiles', async (t) => {
+t.test('profiles.json describes the pinned versions and every profile', async (t) => {
   t.match(stack.wagtailVersion, /^\d+\.\d+(\.\d+)?$/);
   t.match(stack.djangoVersion, /^\d+\.\d+\.\d+$/);
   t.same(Object.keys(stack.profiles).sort(), [...PROFILE_NAMES].sort());
@@ -27,7 +27,7 @@ t.test('every profile serves the same seeded content', async (t) => {
   const reference = contentOf(stack.profiles.hardened);
   t.equal(reference.publicDocuments.length, 4);
   t.same(reference.privateDocuments.map((d) => d.restriction).sort(), ['login', 'login', 'login', 'password', 'password']);
-  t.equal(reference.images.length, 6);
+  t.equal(reference.images.length, 7);
   t.ok(reference.pages.length >= 29, `${reference.pages.length} public pages`);
   t.equal(stack.profiles.hardened.private.pages.length, 2);
   for (const [name, profile] of profiles) t.same(contentOf(profile), reference, name);
@@ -60,9 +60,31 @@ t.test('content pages show images as img, srcset, picture and og:image', async (
 
 t.test('a random path is a 404 from the site template where DEBUG is off and the manifest whole', async (t) => {
   for (const [name, profile] of profiles) {
-    if (name === 'debug' || name === 'missing-manifest') continue;
+    // apache answers 404s with its own page (ProxyErrorOverride): specs/apache.test.ts.
+    if (name === 'debug' || name === 'missing-manifest' || name === 'apache') continue;
     const response = await fetchFrom(profile, `/no-such-page-${Date.now()}/`);
     t.equal(response.status, 404, name);
     t.match(response.text, /<h1>Page not found<\/h1>/, name);
   }
+});
+
+t.test("the long-name image: its renditions' names are cut, its original keeps its full name", async (t) => {
+  const stem = 'harbour-at-dawn-from-the-old-lighthouse-panorama-1';
+  const image = stack.profiles.hardened.public.images.find((candidate) => candidate.original.endsWith(`/${stem}.jpg`));
+  if (image === undefined) throw new Error(`no seeded image named ${stem}.jpg`);
+  t.ok(`original_images/${stem}.jpg`.length < 95, 'under the length at which Wagtail trims an original');
+  t.equal(image.renditions.length, 8, 'every filter spec made ahead of time');
+  for (const url of image.renditions) {
+    const name = new URL(url).pathname.split('/').pop() ?? '';
+    // Wagtail keeps at most 59 - len(".<key>.<spec>.<ext>") characters of the stem.
+    const kept = name.split('.')[0] ?? '';
+    t.ok(kept.length < stem.length && stem.startsWith(kept), `${name}: stem cut to ${kept.length} characters`);
+    t.ok(name.length <= 60, `${name}: ${name.length} characters`);
+  }
+  const page = await fetchFrom(stack.profiles.hardened, '/article-02/');
+  t.ok(referencedUrls(page.text, '/media/images/').some((url) => url.includes(stem.slice(0, 30))), 'article-02 shows it');
+});
+
+t.test('only apache mounts the images API', async (t) => {
+  for (const [name, profile] of profiles) t.equal(profile.imagesApi, name === 'apache', name);
 });

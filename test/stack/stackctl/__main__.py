@@ -18,8 +18,9 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import data, describe, nginx, processes, readiness, tls
+from . import data, describe, fronts, processes, readiness, templates, tls
 from .layout import (
+    APACHE_ERRORS_DIR,
     APP_DIR,
     COMPOSE_FILE,
     DEFAULT_PORT_BASES,
@@ -29,7 +30,7 @@ from .layout import (
     RUN_DIR,
     STACK_DIR,
     STATE_DIR,
-    TEMPLATES_DIR,
+    TEMPLATE_DIRS,
     TLS_DIR,
     base_url,
     data_dir_for,
@@ -103,12 +104,12 @@ def up(args: argparse.Namespace) -> None:
 
     with stack_lock():
         port_base = choose_port_base(profiles, args.port_base)
-        run_fp = fingerprint(data_fp, str(port_base), str(python), TEMPLATES_DIR, STACK_DIR / "stackctl")
+        run_fp = fingerprint(data_fp, str(port_base), str(python), *TEMPLATE_DIRS, APACHE_ERRORS_DIR, STACK_DIR / "stackctl")
         if read_run_state().get("fingerprint") not in (None, run_fp):
             say("version, ports or code changed since the last start: restarting everything")
-            processes.stop_everything()
+            processes.stop_everything(fronts.servers())
         if data.built_fingerprint(data_dir) != data_fp:
-            processes.stop_everything()  # the processes read the data directory we replace
+            processes.stop_everything(fronts.servers())  # the processes read the data directory we replace
             say(f"building data for Wagtail {version} (migrate, seed, collectstatic) in {data_dir}")
             build_started = time.monotonic()
             data.build(python, data_dir, profiles, data_fp, LOG_DIR / "build.log")
@@ -117,29 +118,37 @@ def up(args: argparse.Namespace) -> None:
         if certificates_changed:
             say(f"made a CA and server certificate in {TLS_DIR}")
 
-        values = nginx.template_variables(profiles, port_base, data_dir)
-        configuration_changed = nginx.write_configuration(values, run_as_root=os.geteuid() == 0)
+        values = templates.template_variables(profiles, port_base, data_dir)
+        servers = fronts.needed(profiles)
+        run_as_root = os.geteuid() == 0
+        configuration_changed = {name: m.write_configuration(values, run_as_root) for name, m in servers.items()}
 
-        started_now = []
+        # Everything starts at once (gunicorns daemonize, the servers bind their
+        # ports); then we wait for every pid, then readiness waits for answers.
+        launched = {}
         for profile in profiles:
             if processes.running_pid(processes.gunicorn_pid_file(profile.name), "gunicorn") is not None:
                 continue
             port = port_plan(profile, port_base).gunicorn
             processes.require_free_ports({port: f"gunicorn {profile.name}"})
             env = {"STACK_DATA_DIR": str(data_dir), "STACK_BASE_URL": base_url(profile, port_base)}
-            processes.start_gunicorn(python, profile.name, profile.settings_module, port, env)
-            started_now.append(profile.name)
-
-        nginx_pid = processes.running_pid(nginx.NGINX_PID, "nginx")
-        if nginx_pid is None:
-            processes.require_free_ports(nginx_ports(profiles, port_base))
-            shutil.rmtree(nginx.CACHE_DIR, ignore_errors=True)  # the cdn-cache profile starts cold
-            nginx.CACHE_DIR.mkdir(parents=True)
-            processes.start_nginx()
-            started_now.append("nginx")
-        elif configuration_changed or certificates_changed:
-            processes.reload_nginx(nginx_pid)
-            say("nginx configuration reloaded")
+            launched[profile.name] = processes.start_gunicorn(python, profile.name, profile.settings_module, port, env)
+        starting = []
+        for name, server in servers.items():
+            pid = server.SERVER.running_pid()
+            if pid is None:
+                processes.require_free_ports(server.ports(profiles, port_base))
+                server.start(profiles, port_base)
+                starting.append(name)
+            elif configuration_changed[name] or certificates_changed:
+                say(f"{name}: {server.apply_changes(pid, profiles, port_base)}")
+        started_now = []
+        for name, launch in launched.items():
+            processes.finish_gunicorn(name, launch)
+            started_now.append(name)
+        for name in starting:
+            servers[name].wait_started()
+            started_now.append(name)
 
         RUN_STATE.write_text(json.dumps({"fingerprint": run_fp, "wagtailVersion": version, "portBase": port_base}) + "\n")
         waited = readiness.wait_until_ready(profiles, port_base, TLS_DIR)
@@ -159,31 +168,19 @@ def choose_port_base(profiles, requested: int | None) -> int:
     if requested is not None:
         return requested
     recorded = read_run_state().get("portBase")
-    if recorded is not None and processes.any_running():
+    if recorded is not None and processes.any_running(fronts.servers()):
         return recorded
     for base in DEFAULT_PORT_BASES:
-        wanted = nginx_ports(profiles, base) | {port_plan(p, base).gunicorn: "gunicorn" for p in profiles}
+        wanted = fronts.ports(profiles, base) | {port_plan(p, base).gunicorn: "gunicorn" for p in profiles}
         if all(processes.port_is_free(port) for port in wanted):
             return base
     tried = ", ".join(str(base) for base in DEFAULT_PORT_BASES)
     raise StackError(f"no free block of ports at the bases {tried} (another stack?): set WAGTAIL_STACK_PORT_BASE")
 
 
-def nginx_ports(profiles, port_base: int) -> dict[int, str]:
-    ports = {}
-    for profile in profiles:
-        plan = port_plan(profile, port_base)
-        ports[plan.http] = f"nginx {profile.name} http"
-        if plan.https is not None:
-            ports[plan.https] = f"nginx {profile.name} https"
-        if plan.origin is not None:
-            ports[plan.origin] = f"nginx {profile.name} origin"
-    return ports
-
-
 def down(args: argparse.Namespace) -> None:
     with stack_lock():
-        for line in processes.stop_everything():
+        for line in processes.stop_everything(fronts.servers()):
             say(line)
         RUN_STATE.unlink(missing_ok=True)
         PROFILES_JSON.unlink(missing_ok=True)
@@ -193,8 +190,7 @@ def status(args: argparse.Namespace) -> None:
     state = read_run_state()
     say(f"last started: {state or 'never'}")
     for pid_file in sorted(RUN_DIR.glob("*.pid")):
-        word = "nginx" if pid_file.stem == "nginx" else "gunicorn"
-        pid = processes.running_pid(pid_file, word)
+        pid = processes.running_pid(pid_file, processes.command_word_of(pid_file, fronts.servers()))
         say(f"  {pid_file.stem:28} {'pid ' + str(pid) if pid else 'NOT RUNNING'}")
 
 
@@ -224,19 +220,40 @@ def check_compose(args: argparse.Namespace) -> None:
     if result.returncode != 0:
         raise StackError(f"docker-compose config rejects {COMPOSE_FILE}:\n{result.stderr}")
     resolved = result.stdout
-    services = set(subprocess.run([*command, "config", "--services"], capture_output=True, text=True, timeout=60).stdout.split())
+    services = compose_services(resolved)
     problems = []
     for profile in load_profiles(data_dir_for(DEFAULT_WAGTAIL_VERSION)):
-        if f"app-{profile.name}" not in services:
-            problems.append(f"no service app-{profile.name}")
-        if f"DJANGO_SETTINGS_MODULE: {profile.settings_module}" not in resolved:
-            problems.append(f"no service runs {profile.settings_module}")
-    for variable in sorted(nginx.variables_used()):
-        if f"{variable}:" not in resolved:
-            problems.append(f"the nginx templates use ${{{variable}}}, which the compose file does not set")
+        service = f"app-{profile.name}"
+        if service not in services:
+            problems.append(f"no service {service}")
+        elif not any(line.strip() == f"DJANGO_SETTINGS_MODULE: {profile.settings_module}" for line in services[service]):
+            problems.append(f"{service} does not run {profile.settings_module}")
+    # Each web server's service renders its own templates: it must set every variable they use.
+    for name, server in fronts.MODULES.items():
+        if name not in services:
+            problems.append(f"no service {name} (renders {server.TEMPLATES_DIR.relative_to(STACK_DIR)})")
+            continue
+        for variable in sorted(server.template_variables_used()):
+            if not any(line.strip().startswith(f"{variable}:") for line in services[name]):
+                problems.append(f"the {name} templates use ${{{variable}}}, which its service does not set")
     if problems:
         raise StackError(f"{COMPOSE_FILE} is out of step with test/stack:\n  " + "\n  ".join(problems))
     say(f"{COMPOSE_FILE.name} is valid and covers every profile and template variable")
+
+
+def compose_services(resolved: str) -> dict[str, list[str]]:
+    """The lines of each service in `docker-compose config` output (two-space indented names)."""
+    services: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    in_services = False
+    for line in resolved.splitlines():
+        if not line.startswith(" "):
+            in_services, current = line.rstrip() == "services:", None
+        elif in_services and line.startswith("  ") and not line.startswith("   ") and line.rstrip().endswith(":"):
+            current = services.setdefault(line.strip().rstrip(":"), [])
+        elif current is not None:
+            current.append(line)
+    return services
 
 
 def main(argv: list[str]) -> int:

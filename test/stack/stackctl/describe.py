@@ -50,6 +50,8 @@ def describe_profile(profile: Profile, port_base: int, seed: dict, ca_file: Path
         "mediaUrl": "/media/",
         "serveMethod": profile.serve_method,
         "documentsApi": profile.documents_api,
+        "imagesApi": profile.images_api,
+        "front": profile.front,
         "private": {
             "documents": [d for d in documents if "restriction" in d],
             "pages": [

@@ -15,8 +15,17 @@ RUN_DIR = STATE_DIR / "run"
 LOG_DIR = STATE_DIR / "logs"
 TLS_DIR = STATE_DIR / "tls"
 NGINX_STATE_DIR = STATE_DIR / "nginx"
+APACHE_STATE_DIR = STATE_DIR / "apache"
+CADDY_STATE_DIR = STATE_DIR / "caddy"
+VARNISH_STATE_DIR = STATE_DIR / "varnish"
 PROFILES_JSON = STATE_DIR / "profiles.json"
-TEMPLATES_DIR = STACK_DIR / "nginx" / "templates"
+# Each web server's configuration templates, rendered with the same ${STACK_...} variables.
+NGINX_TEMPLATES_DIR = STACK_DIR / "nginx" / "templates"
+APACHE_TEMPLATES_DIR = STACK_DIR / "apache" / "templates"
+CADDY_TEMPLATES_DIR = STACK_DIR / "caddy" / "templates"
+VARNISH_TEMPLATES_DIR = STACK_DIR / "varnish" / "templates"
+TEMPLATE_DIRS = (NGINX_TEMPLATES_DIR, APACHE_TEMPLATES_DIR, CADDY_TEMPLATES_DIR, VARNISH_TEMPLATES_DIR)
+APACHE_ERRORS_DIR = STACK_DIR / "apache" / "errors"
 REQUIREMENTS_DIR = STACK_DIR / "requirements"
 COMPOSE_FILE = STACK_DIR.parent.parent / "docker-compose.test.yml"
 
@@ -37,12 +46,19 @@ PROFILE_NAMES = [
     "missing-manifest",
     "debug",
     "cdn-cache",
+    "apache",
+    "caddy",
+    "caddy-media",
+    "varnish",
 ]
 
+# The web server that answers a profile's public ports (settings STACK_FRONT).
+FRONTS = ("nginx", "apache", "caddy", "varnish")
+
 # Offsets from the port base; each block leaves room for 20 profiles.
-HTTP_OFFSET = 0  # nginx, plain http, every profile
-TLS_OFFSET = 20  # nginx, https, profiles with STACK_TLS
-ORIGIN_OFFSET = 40  # nginx, the origin behind a caching proxy
+HTTP_OFFSET = 0  # the profile's front (nginx, Apache, Caddy, Varnish), plain http, every profile
+TLS_OFFSET = 20  # the front, https, profiles with STACK_TLS
+ORIGIN_OFFSET = 40  # nginx, the origin behind a caching proxy (nginx cdn-cache, Varnish)
 GUNICORN_OFFSET = 60  # gunicorn, every profile
 
 
@@ -62,10 +78,12 @@ class Profile:
     index: int
     settings_module: str
     description: str
+    front: str  # one of FRONTS
     tls: bool
     behind_cache: bool
     serve_method: str
     documents_api: bool
+    images_api: bool
     static_dir: str  # the STATIC_ROOT folder name inside the data directory
     static_storage: str
     missing_manifest_entry: str | None
@@ -89,16 +107,20 @@ def load_profiles(data_dir: Path) -> list[Profile]:
     for index, name in enumerate(PROFILE_NAMES):
         module_name = settings_module_of(name)
         settings = importlib.import_module(module_name)
+        if settings.STACK_FRONT not in FRONTS:
+            raise ValueError(f"{module_name}: STACK_FRONT {settings.STACK_FRONT!r} is none of {FRONTS}")
         profiles.append(
             Profile(
                 name=name,
                 index=index,
                 settings_module=module_name,
                 description=(settings.__doc__ or "").strip().splitlines()[0],
+                front=settings.STACK_FRONT,
                 tls=settings.STACK_TLS,
                 behind_cache=getattr(settings, "STACK_BEHIND_CACHING_PROXY", False),
                 serve_method=settings.WAGTAILDOCS_SERVE_METHOD,
                 documents_api=settings.STACK_DOCUMENTS_API,
+                images_api=settings.STACK_IMAGES_API,
                 static_dir=Path(settings.STATIC_ROOT).name,
                 static_storage=settings.STORAGES["staticfiles"]["BACKEND"],
                 missing_manifest_entry=settings.STACK_MISSING_MANIFEST_ENTRY,

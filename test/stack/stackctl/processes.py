@@ -1,19 +1,18 @@
-"""The stack's processes: gunicorn per profile and one nginx master, each
-known by the pid file it wrote under .state/run/. Only those pids are ever
-signalled."""
+"""The stack's processes: gunicorn per profile and one master per web server
+(nginx, Apache, Caddy, Varnish), each known by the pid file it wrote under
+.state/run/. Only those pids are ever signalled."""
 from __future__ import annotations
 
 import errno
 import os
-import shutil
 import signal
 import socket
 import subprocess
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from .layout import APP_DIR, LISTEN_ADDR, LOG_DIR, RUN_DIR
-from .nginx import CONF_FILE, NGINX_PID, NGINX_STATE_DIR
 
 
 class StackError(Exception):
@@ -69,12 +68,48 @@ def wait_for_pid_file(pid_file: Path, command_word: str, log: Path, timeout: flo
     raise StackError(f"{command_word} did not start within {timeout:.0f} s (no live pid in {pid_file})\n{log_tail(log)}")
 
 
-def any_running() -> bool:
+@dataclass(frozen=True)
+class Server:
+    """A web server master the stack runs (never the system service)."""
+
+    name: str  # also the stem of its pid file
+    command_word: str  # in its /proc/<pid>/cmdline: a recycled pid is never taken for it
+    stop_signal: signal.Signals  # its graceful stop
+    log: Path
+
+    @property
+    def pid_file(self) -> Path:
+        return RUN_DIR / f"{self.name}.pid"
+
+    def running_pid(self) -> int | None:
+        return running_pid(self.pid_file, self.command_word)
+
+
+def command_word_of(pid_file: Path, servers: list[Server]) -> str:
+    return next((s.command_word for s in servers if s.pid_file == pid_file), "gunicorn")
+
+
+def any_running(servers: list[Server]) -> bool:
     """Whether any process this state directory recorded is still alive."""
     return any(
-        running_pid(pid_file, "nginx" if pid_file.stem == "nginx" else "gunicorn") is not None
-        for pid_file in RUN_DIR.glob("*.pid")
+        running_pid(pid_file, command_word_of(pid_file, servers)) is not None for pid_file in RUN_DIR.glob("*.pid")
     )
+
+
+def start_detached(command: list[str], log: Path, env: dict[str, str] | None = None) -> None:
+    """Start a server that stays in the foreground (it writes its own pid file), detached from us."""
+    with log.open("a") as out:
+        subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})}, start_new_session=True, close_fds=True,
+        )  # fmt: skip
+
+
+def run_checked(command: list[str], what: str, log: Path | None = None, timeout: float = 30) -> None:
+    result = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=timeout)
+    if result.returncode != 0:
+        tail = f"\n{log_tail(log)}" if log is not None else ""
+        raise StackError(f"{what}:\n{result.stdout}{result.stderr}{tail}")
 
 
 # --- gunicorn ---
@@ -88,7 +123,8 @@ def gunicorn_log(profile_name: str) -> Path:
     return LOG_DIR / f"gunicorn-{profile_name}.log"
 
 
-def start_gunicorn(python: Path, profile_name: str, settings_module: str, port: int, env: dict[str, str]) -> int:
+def start_gunicorn(python: Path, profile_name: str, settings_module: str, port: int, env: dict[str, str]) -> subprocess.Popen:
+    """Launch a daemonizing gunicorn; finish_gunicorn waits for it (so many start at once)."""
     pid_file = gunicorn_pid_file(profile_name)
     log = gunicorn_log(profile_name)
     pid_file.unlink(missing_ok=True)
@@ -97,6 +133,8 @@ def start_gunicorn(python: Path, profile_name: str, settings_module: str, port: 
         "--chdir", str(APP_DIR),
         "--bind", f"{LISTEN_ADDR}:{port}",
         "--workers", "2",
+        # Django and Wagtail imported once per profile, then forked: half the CPU at start.
+        "--preload",
         "--name", f"wagtail-stack-{profile_name}",
         "--daemon",
         "--pid", str(pid_file),
@@ -105,38 +143,20 @@ def start_gunicorn(python: Path, profile_name: str, settings_module: str, port: 
         "--capture-output",
     ]  # fmt: skip
     process_env = {**os.environ, **env, "DJANGO_SETTINGS_MODULE": settings_module, "PYTHONUNBUFFERED": "1"}
-    result = subprocess.run(command, env=process_env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
-    if result.returncode != 0:
-        raise StackError(f"gunicorn for {profile_name} failed to start:\n{result.stderr}\n{log_tail(log)}")
-    return wait_for_pid_file(pid_file, "gunicorn", log)
+    return subprocess.Popen(command, env=process_env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-# --- nginx ---
-
-
-def nginx_command(*args: str) -> list[str]:
-    # Debian installs it in /usr/sbin, which is not on every user's PATH.
-    binary = shutil.which("nginx") or "/usr/sbin/nginx"
-    return [binary, "-p", str(NGINX_STATE_DIR), "-c", str(CONF_FILE), *args]
-
-
-def check_nginx_configuration() -> None:
-    result = subprocess.run(nginx_command("-t"), stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=30)
-    if result.returncode != 0:
-        raise StackError(f"nginx rejects the generated configuration {CONF_FILE}:\n{result.stderr}")
-
-
-def start_nginx() -> int:
-    check_nginx_configuration()
-    result = subprocess.run(nginx_command(), stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=30)
-    if result.returncode != 0:
-        raise StackError(f"nginx failed to start:\n{result.stderr}\n{log_tail(LOG_DIR / 'nginx-error.log')}")
-    return wait_for_pid_file(NGINX_PID, "nginx", LOG_DIR / "nginx-error.log")
-
-
-def reload_nginx(pid: int) -> None:
-    check_nginx_configuration()
-    os.kill(pid, signal.SIGHUP)
+def finish_gunicorn(profile_name: str, launched: subprocess.Popen) -> int:
+    log = gunicorn_log(profile_name)
+    try:
+        _, stderr = launched.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        launched.kill()
+        raise StackError(f"gunicorn for {profile_name} did not daemonize within 60 s\n{log_tail(log)}")
+    if launched.returncode != 0:
+        raise StackError(f"gunicorn for {profile_name} failed to start:\n{stderr}\n{log_tail(log)}")
+    # With --preload the pid file appears once the app is imported: all profiles at once on few cores.
+    return wait_for_pid_file(gunicorn_pid_file(profile_name), "gunicorn", log, timeout=90)
 
 
 # --- stopping ---
@@ -160,9 +180,34 @@ def stop(pid_file: Path, command_word: str, graceful: signal.Signals, timeout: f
     return f"stopped pid {pid}"
 
 
-def stop_everything() -> list[str]:
+def stop_server(server: Server) -> str:
+    return stop(server.pid_file, server.command_word, server.stop_signal)
+
+
+def stop_everything(servers: list[Server]) -> list[str]:
+    """Signal everything first, then wait: the processes stop in parallel."""
+    # SIGINT: gunicorn's quick shutdown (SIGTERM's graceful one takes about 10 s even when idle).
+    recorded = [(f.stem, f, "gunicorn", signal.SIGINT) for f in sorted(RUN_DIR.glob("gunicorn-*.pid"))]
+    recorded += [(s.name, s.pid_file, s.command_word, s.stop_signal) for s in servers]
+    signalled = []
+    for name, pid_file, word, graceful in recorded:
+        pid = running_pid(pid_file, word)
+        if pid is None:
+            pid_file.unlink(missing_ok=True)
+            signalled.append((name, pid_file, word, None))
+            continue
+        os.kill(pid, graceful)
+        signalled.append((name, pid_file, word, pid))
+    deadline = time.monotonic() + 15
     stopped = []
-    for pid_file in sorted(RUN_DIR.glob("gunicorn-*.pid")):
-        stopped.append(f"{pid_file.stem}: {stop(pid_file, 'gunicorn', signal.SIGTERM)}")
-    stopped.append(f"nginx: {stop(NGINX_PID, 'nginx', signal.SIGQUIT)}")
+    for name, pid_file, word, pid in signalled:
+        if pid is None:
+            stopped.append(f"{name}: not running")
+            continue
+        while time.monotonic() < deadline and Path(f"/proc/{pid}").exists() and running_pid(pid_file, word) == pid:
+            time.sleep(0.1)
+        if Path(f"/proc/{pid}").exists() and running_pid(pid_file, word) == pid:
+            os.kill(pid, signal.SIGKILL)
+        pid_file.unlink(missing_ok=True)
+        stopped.append(f"{name}: stopped pid {pid}")
     return stopped

@@ -1,5 +1,5 @@
 """URLs of the test stack: the project template's, plus sitemap, robots.txt,
-the documents API where the profile mounts it, and Django serving media where
+the documents and images APIs where the profile mounts them, and Django serving media where
 the profile does that (the django-media mistake)."""
 from django.conf import settings
 from django.urls import include, path, re_path
@@ -18,12 +18,19 @@ urlpatterns = [
     path("robots.txt", robots_txt),
 ]
 
-if settings.STACK_DOCUMENTS_API:
+if settings.STACK_DOCUMENTS_API or settings.STACK_IMAGES_API:
     from wagtail.api.v2.router import WagtailAPIRouter
-    from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 
     api_router = WagtailAPIRouter("wagtailapi")
-    api_router.register_endpoint("documents", DocumentsAPIViewSet)
+    if settings.STACK_DOCUMENTS_API:
+        from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+
+        api_router.register_endpoint("documents", DocumentsAPIViewSet)
+    if settings.STACK_IMAGES_API:
+        # Its meta.download_url names each original under /media/original_images/.
+        from wagtail.images.api.v2.views import ImagesAPIViewSet
+
+        api_router.register_endpoint("images", ImagesAPIViewSet)
     urlpatterns.append(path("api/v2/", api_router.urls))
 
 if settings.STACK_SERVE_MEDIA_WITH_DJANGO:

@@ -127,9 +127,11 @@ LOGGING = {
     "loggers": {"django.request": {"handlers": ["stderr"], "level": "ERROR"}},
 }
 
-# --- Facts about the profile, read by test/stack/stackctl.py and urls.py ---
-STACK_TLS = False  # nginx terminates TLS for this profile
+# --- Facts about the profile, read by test/stack/stackctl and urls.py ---
+STACK_FRONT = "nginx"  # the web server in front: nginx, apache, caddy or varnish (before an nginx origin)
+STACK_TLS = False  # the front terminates TLS for this profile
 STACK_DOCUMENTS_API = False  # /api/v2/documents/ is mounted
+STACK_IMAGES_API = False  # /api/v2/images/ is mounted
 STACK_SERVE_MEDIA_WITH_DJANGO = False  # urls.py mounts django.views.static.serve at MEDIA_URL
 STACK_MISSING_MANIFEST_ENTRY = None  # removed from this profile's staticfiles.json after collectstatic
-STACK_BEHIND_CACHING_PROXY = False  # nginx puts a cache-everything proxy in front
+STACK_BEHIND_CACHING_PROXY = False  # a caching proxy in front of an nginx origin (cdn-cache, varnish)

@@ -70,6 +70,14 @@ IMAGES = [
     ("Diagram 02", "diagram-02.png"),
 ]
 
+# Shown on article-02 only (the pages above rotate through IMAGES). Its 50-char
+# stem is longer than Wagtail keeps in a rendition's name (59 chars minus the
+# "<key>.<spec>.<ext>" part: 37 for width-400), while "original_images/<name>"
+# stays under the 95 chars at which Wagtail trims originals: the renditions'
+# names are cut, the original keeps its full name.
+LONG_NAME_IMAGE = ("Harbour panorama", "harbour-at-dawn-from-the-old-lighthouse-panorama-1.jpg")
+LONG_NAME_ARTICLE = 2
+
 # Every filter spec the templates and rich text use, generated ahead of time
 # so that no gunicorn worker ever writes a rendition (rendering the pages below
 # creates the same ones; this list also covers images only private pages show).
@@ -167,14 +175,16 @@ class Command(BaseCommand):
         collections = self.seed_collections()
         documents = self.seed_documents(collections)
         images = self.seed_images()
+        long_name_image = self.seed_image(len(IMAGES), *LONG_NAME_IMAGE)
         home = self.seed_home(images, documents)
-        pages = self.seed_pages(home, images, documents)
-        self.render_every_rendition(images)
+        pages = self.seed_pages(home, images, long_name_image, documents)
+        every_image = [*images, long_name_image]
+        self.render_every_rendition(every_image)
         self.render_public_pages(pages)
-        facts = self.describe(collections, documents, images, [home, *pages])
+        facts = self.describe(collections, documents, every_image, [home, *pages])
         Path(output).write_text(json.dumps(facts, indent=2) + "\n")
         self.stdout.write(
-            f"seeded {len(documents)} documents, {len(images)} images, {len(pages) + 1} pages -> {output}"
+            f"seeded {len(documents)} documents, {len(every_image)} images, {len(pages) + 1} pages -> {output}"
         )
 
     # --- collections and documents ---
@@ -213,21 +223,21 @@ class Command(BaseCommand):
     # --- images ---
 
     def seed_images(self) -> list:
-        images = []
-        for index, (title, filename) in enumerate(IMAGES):
-            image = Image.objects.filter(title=title).first()
-            if image is None:
-                image = Image(title=title)
-                image.file = ImageFile(io.BytesIO(image_bytes(index, filename)), name=filename)
-                if index == 0:
-                    # A focal point: fill renditions then carry its key in their names.
-                    image.focal_point_x, image.focal_point_y = 420, 300
-                    image.focal_point_width, image.focal_point_height = 200, 160
-                image.save()
-                image.get_file_size()  # both store what they compute
-                image.get_file_hash()
-            images.append(image)
-        return images
+        return [self.seed_image(index, title, filename) for index, (title, filename) in enumerate(IMAGES)]
+
+    def seed_image(self, index: int, title: str, filename: str):
+        image = Image.objects.filter(title=title).first()
+        if image is None:
+            image = Image(title=title)
+            image.file = ImageFile(io.BytesIO(image_bytes(index, filename)), name=filename)
+            if index == 0:
+                # A focal point: fill renditions then carry its key in their names.
+                image.focal_point_x, image.focal_point_y = 420, 300
+                image.focal_point_width, image.focal_point_height = 200, 160
+            image.save()
+            image.get_file_size()  # both store what they compute
+            image.get_file_hash()
+        return image
 
     def render_every_rendition(self, images):
         for image in images:
@@ -257,7 +267,7 @@ class Command(BaseCommand):
             Page.objects.filter(depth=2).exclude(id=home.id).delete()
         return home
 
-    def seed_pages(self, home, images, documents) -> list[ContentPage]:
+    def seed_pages(self, home, images, long_name_image, documents) -> list[ContentPage]:
         public_docs = [d for d in documents.values() if d.collection.name == "Public"]
         private_docs = [d for d in documents.values() if d.collection.name != "Public"]
         pages = []
@@ -265,7 +275,8 @@ class Command(BaseCommand):
             slug = f"article-{n:02d}"
             page = ContentPage.objects.filter(slug=slug).first()
             if page is None:
-                page = home.add_child(instance=self.article(n, slug, images, public_docs, private_docs))
+                extra = [("image", long_name_image)] if n == LONG_NAME_ARTICLE else []
+                page = home.add_child(instance=self.article(n, slug, images, public_docs, private_docs, extra))
             pages.append(page)
         members = self.private_page(home, "members-area", "Members area", images, private_docs)
         PageViewRestriction.objects.get_or_create(page=members, restriction_type=PageViewRestriction.LOGIN)
@@ -275,7 +286,7 @@ class Command(BaseCommand):
         )
         return [*pages, members, board]
 
-    def article(self, n, slug, images, public_docs, private_docs) -> ContentPage:
+    def article(self, n, slug, images, public_docs, private_docs, extra_blocks=()) -> ContentPage:
         hero = images[n % len(images)]
         inline = images[(n + 1) % len(images)]
         public_doc = public_docs[n % len(public_docs)]
@@ -297,6 +308,7 @@ class Command(BaseCommand):
                 ("image", images[(n + 2) % len(images)]),
                 ("document", public_docs[(n + 1) % len(public_docs)]),
                 ("gallery", [images[(n + k) % len(images)] for k in range(3)]),
+                *extra_blocks,
             ],
         )
 
