@@ -4,17 +4,16 @@
 // findings group shapes by kind and verdict, so one fault is one finding.
 
 import {
-  evidenceFrom, fetchNotFound, fetchRangeAnswer, judgeServedBy, SERVED_BY_HEADERS, signalsNote,
-  type Evidence, type FetchResult, type SiteModel,
+  fetchNotFound, fetchRangeAnswer, judgeServedBy, signalsNote, type Evidence, type FetchResult, type SiteModel,
 } from '../../src/probe-kit/index.js';
 import { cacheHitSignal } from '../../src/signals/cache-control.js';
-import { fingerprintServer, type ServerVerdict } from '../../src/signals/served-by.js';
+import type { ServerVerdict } from '../../src/signals/served-by.js';
 import { KIND_LABEL, type MediaItem, type MediaKind } from './collect.js';
 import { commonFolder, MAX_EXAMPLES, urlList, type Ctx, type Report } from './messages.js';
 
 /** Range requests at most: enough to confirm each kind of server response, polite on production. */
 export const MAX_RANGE_REQUESTS = 5;
-/** The site's missing page, Django's reference for its own headers. */
+/** The site's missing page, Django's reference for its own headers when Django answered it. */
 export const MISSING_PAGE_REQUESTS = 1;
 
 /**
@@ -37,6 +36,8 @@ interface JudgedShape extends Shape {
   readonly verdict: ServerVerdict;
   readonly fileEvidence: Evidence;
   readonly rangeEvidence: Evidence | null;
+  /** The missing page, saying what answered it: the same for every shape, shown once per finding. */
+  readonly referenceEvidence: Evidence;
 }
 
 export async function fetchServers(ctx: Ctx, site: SiteModel, healthy: readonly MediaItem[]): Promise<void> {
@@ -56,15 +57,9 @@ function firstOf(shape: Shape): MediaItem {
 }
 
 function judgeShape(shape: Shape, range: FetchResult | null, missingPage: FetchResult): JudgedShape {
-  const file = firstOf(shape).response;
-  if (range === null) {
-    // Past the Range budget: judged on its headers and the missing page alone.
-    const verdict = fingerprintServer({ response: file, djangoReference: missingPage.ok ? missingPage : null });
-    return { ...shape, verdict, fileEvidence: evidenceFrom(file, SERVED_BY_HEADERS), rangeEvidence: null };
-  }
-  // The kit's evidence comes as the file, the Range answer, then the reference: this probe shows the reference once per finding.
-  const { verdict, evidence } = judgeServedBy(file, range, missingPage);
-  return { ...shape, verdict, fileEvidence: evidence[0] as Evidence, rangeEvidence: evidence[1] as Evidence };
+  // Past the Range budget (range null): judged on its headers and the missing page alone.
+  const { verdict, fileEvidence, rangeEvidence, referenceEvidence } = judgeServedBy(firstOf(shape).response, range, missingPage);
+  return { ...shape, verdict, fileEvidence, rangeEvidence, referenceEvidence };
 }
 
 function shapeOf(item: MediaItem): string {
@@ -174,11 +169,10 @@ function serverEvidence(shapes: readonly JudgedShape[], missingPage: FetchResult
     });
     if (shape.rangeEvidence) evidence.push(shape.rangeEvidence);
   }
+  const { referenceEvidence } = shapes[0] as JudgedShape;
   const ttfb = median(shapes.flatMap((s) => s.items).map((i) => i.response.timing.ttfbMs));
-  const latency = missingPage.ok ? `; median time to first byte of these files ${ttfb} ms, of Django's 404 ${missingPage.timing.ttfbMs} ms (a hint only)` : '';
-  evidence.push(
-    evidenceFrom(missingPage, SERVED_BY_HEADERS, { note: `a path nothing serves, answered by Django: the reference for its middleware headers${latency}` }),
-  );
+  const latency = missingPage.ok ? `; median time to first byte of these files ${ttfb} ms, of the missing page ${missingPage.timing.ttfbMs} ms (a hint only)` : '';
+  evidence.push({ ...referenceEvidence, note: `${referenceEvidence.note ?? ''}${latency}` });
   evidence.push({ note: `files judged: ${urlList(urls)}` });
   return evidence;
 }

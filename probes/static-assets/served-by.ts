@@ -1,5 +1,6 @@
 // Who serves STATIC_ROOT: the kit's who-served-it step (the file, one Range
-// request, the missing page as Django's reference), shared with media-offload.
+// request, the missing page as Django's reference when Django answered it),
+// shared with media-offload.
 // Django's static.serve view and runserver are an error; WhiteNoise a fact.
 
 import { fetchServedBy, type FetchResult, type ServedByJudgement } from '../../src/probe-kit/index.js';

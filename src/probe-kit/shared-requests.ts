@@ -36,9 +36,11 @@ export function notFoundUrl(site: SiteIdentity): string {
 }
 
 /**
- * The site's answer to a missing page: a response known to come through Django
- * (the reference for "who served this"), and the page DEBUG or a broken
- * manifest shows itself on.
+ * The site's answer to a missing page: the page DEBUG or a broken manifest
+ * shows itself on, and the reference for "who served this" when Django
+ * answered it, which is not a given: a web server may answer missing URLs
+ * itself (classifyMissingPage in src/wagtail/django-reference.ts tells).
+ * One request per run, shared through the memo by every probe that asks.
  */
 export function fetchNotFound(fetch: Fetch, site: SiteIdentity): Promise<FetchResult> {
   return fetch(notFoundUrl(site), NOT_FOUND_OPTIONS);

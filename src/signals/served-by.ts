@@ -2,6 +2,10 @@
 // view, runserver, and whether a CDN stood in front. No header proves it alone,
 // so every clue becomes a weighed signal, the verdict names the best-supported
 // origin, and the confidence says how far ahead of the next one it is.
+// Headers a web server can be told to add to everything it sends (the
+// hardening guides' X-Frame-Options, nosniff, Referrer-Policy, COOP, CSP,
+// Vary) are copyable: together they never outweigh what a web server cannot
+// fake cheaply (its Range answer, its ETag format, Django's own file marks).
 
 import type { FetchResponse, HeaderMap } from '../http/types.js';
 
@@ -22,6 +26,12 @@ export interface ServerSignal {
   readonly pointsTo: readonly (Origin | 'cdn')[];
   /** 1: a hint others can fake; 2: good evidence; 3: decisive unless contradicted. */
   readonly weight: 1 | 2 | 3;
+  /**
+   * A header a web server can add to its own files by configuration (Apache
+   * `Header always set`, nginx `add_header`, Caddy `header`): all copyable
+   * signals together count at most COPYABLE_MAX for any one origin.
+   */
+  readonly copyable: boolean;
 }
 
 export interface ServerVerdict {
@@ -31,7 +41,7 @@ export interface ServerVerdict {
   /** The CDN or shared cache that showed itself in front, whatever produced the response behind it. */
   readonly cdn: CdnName | null;
   readonly signals: readonly ServerSignal[];
-  /** Points per origin: the sum of the weights of the signals consistent with it. */
+  /** Points per origin: the weights of the signals consistent with it, the copyable ones capped together. */
   readonly scores: Readonly<Record<Origin, number>>;
 }
 
@@ -39,13 +49,20 @@ export interface FingerprintInput {
   readonly response: FetchResponse;
   /** The same URL fetched with a small Range (RANGE_PROBE_HEADERS in src/reference-requests.ts). */
   readonly rangeResponse?: FetchResponse | null;
-  /** A response known to come from Django on the same site (a random 404). */
+  /**
+   * A response known to come from Django on the same site: the missing page,
+   * only once classifyMissingPage (src/wagtail/django-reference.ts) found it
+   * Django's. A web server's own error page carries the headers it copies, so
+   * comparing against it would prove nothing.
+   */
   readonly djangoReference?: FetchResponse | null;
 }
 
 const ORIGINS: readonly Origin[] = ['web-server', 'object-storage', 'whitenoise', 'django', 'runserver'];
 const STRONG_MIN_SCORE = 3;
 const STRONG_MIN_LEAD = 2;
+/** What all copyable signals together may add to one origin: good evidence, never decisive. */
+const COPYABLE_MAX = 2;
 
 export function fingerprintServer(input: FingerprintInput): ServerVerdict {
   const { headers } = input.response;
@@ -78,12 +95,18 @@ export function fingerprintServer(input: FingerprintInput): ServerVerdict {
 }
 
 /**
- * Sums weights per origin. runserver is Django's own process answering, so its
- * score is the Django-process evidence (the better of django and whitenoise)
- * plus its own Server header; without that header it scores nothing.
+ * Sums weights per origin, the copyable signals together at most COPYABLE_MAX
+ * (four copied security headers are one configuration line, not four clues).
+ * runserver is Django's own process answering, so its score is the
+ * Django-process evidence (the better of django and whitenoise) plus its own
+ * Server header; without that header it scores nothing.
  */
 function scoreOrigins(signals: readonly ServerSignal[]): Record<Origin, number> {
-  const score = (origin: Origin) => sumWeights(signals.filter((s) => s.pointsTo.includes(origin)));
+  const score = (origin: Origin) => {
+    const consistent = signals.filter((s) => s.pointsTo.includes(origin));
+    const copyable = sumWeights(consistent.filter((s) => s.copyable));
+    return sumWeights(consistent.filter((s) => !s.copyable)) + Math.min(copyable, COPYABLE_MAX);
+  };
   const django = score('django');
   const whitenoise = score('whitenoise');
   const runserverOwn = score('runserver');
@@ -100,29 +123,49 @@ function sumWeights(signals: readonly ServerSignal[]): number {
   return signals.reduce((sum, s) => sum + s.weight, 0);
 }
 
-function signal(name: string, value: string, pointsTo: readonly (Origin | 'cdn')[], weight: 1 | 2 | 3): ServerSignal {
-  return { name, value, pointsTo, weight };
+function signal(name: string, value: string, pointsTo: readonly (Origin | 'cdn')[], weight: 1 | 2 | 3, copyable = false): ServerSignal {
+  return { name, value, pointsTo, weight, copyable };
+}
+
+/** A header a web server can add to everything it sends. */
+function copyableSignal(name: string, value: string, pointsTo: readonly Origin[], weight: 1 | 2 | 3): ServerSignal {
+  return signal(name, value, pointsTo, weight, true);
 }
 
 /** The Django process: a view, or WhiteNoise's middleware inside it. */
 const DJANGO_PROCESS: readonly Origin[] = ['django', 'whitenoise'];
+/** Python app servers Django runs in. */
+const APP_SERVER = /^(?:gunicorn|uvicorn|waitress|daphne|hypercorn|granian)\b/i;
 /** Servers that implement Range and send files themselves. */
 const FILE_SERVERS: readonly Origin[] = ['web-server', 'whitenoise', 'object-storage'];
 
+/** In order of preference: the server that produced the body before the front server that passed it on. */
 const SERVER_PATTERNS: readonly { readonly pattern: RegExp; readonly pointsTo: readonly (Origin | 'cdn')[]; readonly weight: 1 | 2 | 3 }[] = [
   // Django's runserver is wsgiref's WSGIServer: "WSGIServer/0.2 CPython/3.12.3".
   { pattern: /^WSGIServer\//i, pointsTo: ['runserver'], weight: 3 },
-  // An app server answering with no web server in front (nginx replaces Server with its own).
-  { pattern: /^(?:gunicorn|uvicorn|waitress|daphne|hypercorn|granian)\b/i, pointsTo: DJANGO_PROCESS, weight: 2 },
+  // An app server's own header: nginx replaces it; Apache and Caddy pass it on (Caddy adds its own beside it).
+  { pattern: APP_SERVER, pointsTo: DJANGO_PROCESS, weight: 2 },
   { pattern: /^(?:AmazonS3|UploadServer|Windows-Azure-Blob|MinIO)\b/i, pointsTo: ['object-storage'], weight: 3 },
   // The front server: it answers for proxied Django responses too, so only a hint.
   { pattern: /^(?:nginx|openresty|apache|caddy|litespeed|lighttpd|microsoft-iis|h2o|tengine)\b/i, pointsTo: ['web-server'], weight: 1 },
 ];
 
+/** The products a Server header names: a proxy that adds its own beside the upstream's sends two ("Caddy, gunicorn"). */
+function serverProducts(server: string): string[] {
+  return server.split(/,\s*/).map((product) => product.trim()).filter((product) => product !== '');
+}
+
+/** The Python app server (or runserver) a Server header names, or null: Django's process answered with nothing replacing its header. */
+export function appServerIn(headers: HeaderMap): string | null {
+  const server = headers['server'];
+  return server === undefined ? null : serverProducts(server).find((product) => /^WSGIServer\//i.test(product) || APP_SERVER.test(product)) ?? null;
+}
+
 function serverHeaderSignals(headers: HeaderMap): ServerSignal[] {
   const server = headers['server'];
   if (server === undefined) return [];
-  const known = SERVER_PATTERNS.find((p) => p.pattern.test(server.trim()));
+  const products = serverProducts(server);
+  const known = SERVER_PATTERNS.find((p) => products.some((product) => p.pattern.test(product)));
   return known ? [signal('server', server, known.pointsTo, known.weight)] : [];
 }
 
@@ -183,18 +226,77 @@ function cdnClues(headers: HeaderMap): { readonly clue: CdnClue; readonly value:
   return found;
 }
 
+/** Who makes an ETag of this shape. */
+export type EtagShape = 'sha1' | 's3-multipart' | 'md5' | 'apache' | 'mtime-size' | 'caddy';
+
+/** Shapes a file server makes from a file's size and mtime. */
+const FILE_SERVER_ETAGS: ReadonlySet<EtagShape> = new Set(['apache', 'mtime-size', 'caddy']);
+
+/** Seconds since the epoch a file on a deployed site can plausibly carry: 2000 to 2100. */
+const PLAUSIBLE_MTIME = { from: 946_684_800, to: 4_102_444_800 };
+const plausibleSeconds = (seconds: number) => seconds >= PLAUSIBLE_MTIME.from && seconds < PLAUSIBLE_MTIME.to;
+
+/**
+ * Apache's FileETag (httpd's http_etag.c): hex fields joined by "-",
+ * `<size>-<mtime µs>` by default, `<inode>-<size>-<mtime µs>` with INode,
+ * and mod_deflate's or mod_brotli's suffix on compressed answers. The mtime in
+ * microseconds is 13 hex digits (2000-2112), which no nginx size reaches.
+ */
+function isApacheEtag(opaque: string): boolean {
+  const match = /^(?:[0-9a-f]+-)?[0-9a-f]+-([0-9a-f]{13})(?:-(?:gzip|br))?$/.exec(opaque);
+  return match !== null && plausibleSeconds(parseInt(match[1] as string, 16) / 1e6);
+}
+
+/**
+ * Caddy's calculateEtag (modules/caddyhttp/fileserver): base-36 mtime then
+ * base-36 size, no separator: Unix seconds (6 digits) up to 2.7, nanoseconds
+ * (12 digits) from 2.8, with its encoder's suffix on compressed answers. Lower
+ * case only; a letter past f, so no hex digest is taken for it.
+ */
+function isCaddyEtag(opaque: string): boolean {
+  const match = /^([0-9a-z]{7,})(?:-(?:gzip|zstd|br))?$/.exec(opaque);
+  if (match === null || !/[g-z]/.test(match[1] as string)) return false;
+  const digits = match[1] as string;
+  const seconds = parseInt(digits.slice(0, 6), 36);
+  // Twelve base-36 digits overflow a double's integer range: precise enough for a date.
+  const nanoseconds = digits.length >= 13 ? parseInt(digits.slice(0, 12), 36) / 1e9 : NaN;
+  return plausibleSeconds(seconds) || plausibleSeconds(nanoseconds);
+}
+
+/** In order: the exact hex lengths first, so a digest is never read as a file server's mtime. */
+const ETAG_SHAPES: readonly { readonly shape: EtagShape; readonly test: (opaque: string) => boolean; readonly pointsTo: readonly Origin[]; readonly weight: 1 | 2 }[] = [
+  { shape: 'sha1', test: (o) => /^[0-9a-f]{40}$/i.test(o), pointsTo: ['django'], weight: 2 }, // SHA-1 of the file: Wagtail's document serve view
+  { shape: 's3-multipart', test: (o) => /^[0-9a-f]{32}-\d+$/i.test(o), pointsTo: ['object-storage'], weight: 2 },
+  { shape: 'md5', test: (o) => /^[0-9a-f]{32}$/i.test(o), pointsTo: ['object-storage', 'django'], weight: 1 }, // S3, or ConditionalGetMiddleware
+  { shape: 'apache', test: isApacheEtag, pointsTo: ['web-server'], weight: 2 },
+  // "<mtime hex>-<size hex>": nginx and WhiteNoise alike.
+  { shape: 'mtime-size', test: (o) => /^[0-9a-f]+-[0-9a-f]+$/i.test(o), pointsTo: ['web-server', 'whitenoise'], weight: 1 },
+  { shape: 'caddy', test: isCaddyEtag, pointsTo: ['web-server'], weight: 2 },
+];
+
+/** The shape of an ETag (weak or strong), or null for one no known server makes. */
+export function etagShape(etag: string): EtagShape | null {
+  const opaque = etag.trim().replace(/^W\//, '').replace(/^"|"$/g, '');
+  return ETAG_SHAPES.find(({ test }) => test(opaque))?.shape ?? null;
+}
+
+/**
+ * An ETag a file server made from the file's size and mtime (nginx, Apache,
+ * Caddy; WhiteNoise shares nginx's): never one a Django view made.
+ */
+export function isFileServerEtag(etag: string): boolean {
+  const shape = etagShape(etag);
+  return shape !== null && FILE_SERVER_ETAGS.has(shape);
+}
+
 function etagSignals(headers: HeaderMap): ServerSignal[] {
   const etag = headers['etag'];
   if (etag === undefined) {
     // Django's FileResponse (static.serve) sends Last-Modified and no ETag; nginx, WhiteNoise and S3 send one.
     return headers['last-modified'] !== undefined ? [signal('last-modified without etag', headers['last-modified'], ['django'], 1)] : [];
   }
-  const opaque = etag.trim().replace(/^W\//, '').replace(/^"|"$/g, '');
-  if (/^[0-9a-f]{40}$/i.test(opaque)) return [signal('etag', etag, ['django'], 2)]; // SHA-1 of the file: Wagtail's document serve view
-  if (/^[0-9a-f]{32}-\d+$/i.test(opaque)) return [signal('etag', etag, ['object-storage'], 2)]; // S3 multipart upload
-  if (/^[0-9a-f]{32}$/i.test(opaque)) return [signal('etag', etag, ['object-storage', 'django'], 1)]; // S3 MD5, or ConditionalGetMiddleware
-  if (/^[0-9a-f]+-[0-9a-f]+$/i.test(opaque)) return [signal('etag', etag, ['web-server', 'whitenoise'], 1)]; // "<mtime hex>-<size hex>": nginx and WhiteNoise alike
-  return [];
+  const shape = ETAG_SHAPES.find((s) => s.shape === etagShape(etag));
+  return shape ? [signal('etag', etag, shape.pointsTo, shape.weight)] : [];
 }
 
 /** Headers only Django's file views (static.serve, Wagtail's document serve view) send. */
@@ -208,10 +310,11 @@ function djangoFileSignals(headers: HeaderMap): ServerSignal[] {
   }
   // A Python None written into a header: Wagtail's serve view on local storage.
   if (headers['content-encoding'] === 'None') found.push(signal('content-encoding', 'None', ['django'], 3));
+  // Wagtail's serve views send these, and so do web servers told to guard user uploads.
   const csp = headers['content-security-policy'];
-  if (csp !== undefined && /default-src\s+'none'/i.test(csp)) found.push(signal('content-security-policy', csp, ['django'], 1));
+  if (csp !== undefined && /default-src\s+'none'/i.test(csp)) found.push(copyableSignal('content-security-policy', csp, ['django'], 1));
   const vary = headers['vary'];
-  if (vary !== undefined && /\bcookie\b/i.test(vary)) found.push(signal('vary', vary, ['django'], 1));
+  if (vary !== undefined && /\bcookie\b/i.test(vary)) found.push(copyableSignal('vary', vary, ['django'], 1));
   return found;
 }
 
@@ -219,6 +322,7 @@ function djangoFileSignals(headers: HeaderMap): ServerSignal[] {
  * Headers Django's default middleware adds. SecurityMiddleware comes before
  * WhiteNoiseMiddleware in the documented order, so WhiteNoise responses carry
  * its headers; XFrameOptionsMiddleware comes after, so they do not carry that one.
+ * All of them are in every hardening guide's web-server configuration too.
  */
 const MIDDLEWARE_HEADERS: readonly { readonly header: string; readonly djangoDefault: string; readonly pointsTo: readonly Origin[] }[] = [
   { header: 'x-frame-options', djangoDefault: 'deny', pointsTo: ['django'] },
@@ -227,37 +331,51 @@ const MIDDLEWARE_HEADERS: readonly { readonly header: string; readonly djangoDef
   { header: 'cross-origin-opener-policy', djangoDefault: 'same-origin', pointsTo: DJANGO_PROCESS },
 ];
 
+/** The names of the headers Django's default middleware adds. */
+export const DJANGO_MIDDLEWARE_HEADERS: readonly string[] = MIDDLEWARE_HEADERS.map(({ header }) => header);
+
+/**
+ * A header's value for comparing, lower-cased, each item once: a web server
+ * that sets a header Django already sent makes two (Apache `Header always set`
+ * beside the proxied one: "DENY, DENY"), and that is still DENY.
+ */
+function normalisedValue(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  return [...new Set(value.split(',').map((item) => item.trim().toLowerCase()))].join(', ');
+}
+
 function middlewareSignals(headers: HeaderMap): ServerSignal[] {
   return MIDDLEWARE_HEADERS.flatMap(({ header, djangoDefault, pointsTo }) => {
     const value = headers[header];
-    return value !== undefined && value.trim().toLowerCase() === djangoDefault ? [signal(header, value, pointsTo, 1)] : [];
+    return value !== undefined && normalisedValue(value) === djangoDefault ? [copyableSignal(header, value, pointsTo, 1)] : [];
   });
 }
 
 /**
  * Compares the middleware headers with those on a response known to come from
- * Django. The same set says the response went through Django's middleware;
- * none of them says it did not (a web server or storage sent it); the security
- * headers without X-Frame-Options is WhiteNoise's place in the stack. A web
- * server that adds the same headers to everything blurs this: weight 2, not 3.
+ * Django. The same set says the response went through Django's middleware, or
+ * through a web server that adds the same headers (copyable); none of them
+ * says it did not (a web server or storage sent it, and Django cannot leave
+ * them off one response cheaply); the security headers without
+ * X-Frame-Options is WhiteNoise's place in the stack.
  */
 function referenceSignals(headers: HeaderMap, reference: FetchResponse | null): ServerSignal[] {
   if (!reference) return [];
   const expected = MIDDLEWARE_HEADERS.filter(({ header }) => reference.headers[header] !== undefined);
   if (expected.length === 0) return [];
-  const same = (header: string) => headers[header]?.trim().toLowerCase() === reference.headers[header]?.trim().toLowerCase();
+  const same = (header: string) => normalisedValue(headers[header]) === normalisedValue(reference.headers[header]);
   const matching = expected.filter(({ header }) => same(header));
   const names = expected.map(({ header }) => header).join(', ');
   if (matching.length === expected.length) {
     const pointsTo: readonly Origin[] = expected.some(({ header }) => header === 'x-frame-options') ? ['django'] : DJANGO_PROCESS;
-    return [signal('same middleware headers as the Django reference', names, pointsTo, 2)];
+    return [copyableSignal('same middleware headers as the Django reference', names, pointsTo, 2)];
   }
   if (matching.length === 0) {
     return [signal('none of the Django reference middleware headers', names, ['web-server', 'object-storage'], 2)];
   }
   const missing = expected.filter(({ header }) => !same(header)).map(({ header }) => header);
   if (missing.length === 1 && missing[0] === 'x-frame-options') {
-    return [signal('Django reference security headers without x-frame-options', names, ['whitenoise'], 2)];
+    return [copyableSignal('Django reference security headers without x-frame-options', names, ['whitenoise'], 2)];
   }
   return [];
 }
@@ -280,13 +398,14 @@ function whiteNoiseSignals(headers: HeaderMap): ServerSignal[] {
 
 /**
  * Django's file views ignore Range (200); web servers, WhiteNoise and object
- * storage answer 206. Behind a CDN a 206 may be the CDN's own work from its
- * cache, so it counts only as a hint there.
+ * storage answer 206 with Content-Range, which no header a web server copies
+ * can imitate: decisive unless contradicted. Behind a CDN a 206 may be the
+ * CDN's own work from its cache, so it counts only as a hint there.
  */
 function rangeSignals(response: FetchResponse, range: FetchResponse | null, behindCdn: boolean): ServerSignal[] {
   if (!range || response.status !== 200) return [];
   const value = `${range.request.headers['range'] ?? 'Range'} -> ${range.status}`;
-  if (range.status === 206 && range.headers['content-range'] !== undefined) return [signal('range request', value, FILE_SERVERS, behindCdn ? 1 : 2)];
+  if (range.status === 206 && range.headers['content-range'] !== undefined) return [signal('range request', value, FILE_SERVERS, behindCdn ? 1 : 3)];
   if (range.status === 416) return [signal('range request', value, FILE_SERVERS, 1)];
   if (range.status === 200) return [signal('range request', value, ['django'], 2)];
   return [];

@@ -78,19 +78,19 @@ t.test('never more certainty than the signals give', async (t) => {
 });
 
 t.test('each signal names the header, the value and what it points to', async (t) => {
-  const signalsOf = (input: FingerprintInput) => fingerprintServer(input).signals.map((s) => `${s.name}=${s.value} -> ${s.pointsTo.join('|')} x${s.weight}`);
+  const signalsOf = (input: FingerprintInput) => fingerprintServer(input).signals.map((s) => `${s.name}=${s.value} -> ${s.pointsTo.join('|')} x${s.weight}${s.copyable ? ' copyable' : ''}`);
   t.same(signalsOf({ response: wagtailDocumentServe, rangeResponse: rangeAnswer(wagtailDocumentServe, 200), djangoReference: djangoNotFound }), [
     'server=nginx/1.27.3 -> web-server x1',
     'etag="3f786850e387550fdab836ed7e6dc881de23001b" -> django x2',
     'content-disposition=inline; filename="annual-report.pdf" -> django x2',
     'content-encoding=None -> django x3',
-    "content-security-policy=default-src 'none' -> django x1",
-    'vary=Cookie -> django x1',
-    'x-frame-options=DENY -> django x1',
-    'x-content-type-options=nosniff -> django|whitenoise x1',
-    'referrer-policy=same-origin -> django|whitenoise x1',
-    'cross-origin-opener-policy=same-origin -> django|whitenoise x1',
-    'same middleware headers as the Django reference=x-frame-options, x-content-type-options, referrer-policy, cross-origin-opener-policy -> django x2',
+    "content-security-policy=default-src 'none' -> django x1 copyable",
+    'vary=Cookie -> django x1 copyable',
+    'x-frame-options=DENY -> django x1 copyable',
+    'x-content-type-options=nosniff -> django|whitenoise x1 copyable',
+    'referrer-policy=same-origin -> django|whitenoise x1 copyable',
+    'cross-origin-opener-policy=same-origin -> django|whitenoise x1 copyable',
+    'same middleware headers as the Django reference=x-frame-options, x-content-type-options, referrer-policy, cross-origin-opener-policy -> django x2 copyable',
     'range request=bytes=0-0 -> 200 -> django x2',
   ]);
   t.same(signalsOf({ response: cloudFrontS3 }), [
@@ -162,7 +162,7 @@ t.test('range answers', async (t) => {
   const rangeSignal = (range: ReturnType<typeof rangeAnswer> | null, base = plain) => fingerprintServer({ response: base, rangeResponse: range }).signals
     .filter((s) => s.name === 'range request')
     .map((s) => `${s.value} -> ${s.pointsTo.join('|')} x${s.weight}`);
-  t.same(rangeSignal(rangeAnswer(plain, 206)), ['bytes=0-0 -> 206 -> web-server|whitenoise|object-storage x2']);
+  t.same(rangeSignal(rangeAnswer(plain, 206)), ['bytes=0-0 -> 206 -> web-server|whitenoise|object-storage x3'], 'a 206 with Content-Range: decisive, no header can imitate it');
   t.same(rangeSignal(rangeAnswer(plain, 416)), ['bytes=0-0 -> 416 -> web-server|whitenoise|object-storage x1']);
   t.same(rangeSignal(rangeAnswer(plain, 200)), ['bytes=0-0 -> 200 -> django x2']);
   t.same(rangeSignal(response('https://example.com/x', {}, 206)), [], '206 without Content-Range is not a range answer');
