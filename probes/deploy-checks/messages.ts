@@ -6,6 +6,10 @@ import type { ProbeContext } from '../../src/probe-kit/index.js';
 export const messages = {
   debugPage: { text: "DEBUG is on: {url} shows Django's technical error page (security.W018)", severity: 'error' },
   notFoundStatus: { text: 'A missing page answers {status}, not 404: {url}', severity: 'warning' },
+  missingPageNotDjango: {
+    text: "The missing page {url} was answered by {answeredBy}, not Django: DEBUG's technical 404 page (security.W018) could not be looked for there",
+    severity: 'info',
+  },
   missingPageUnchecked: { text: "The request for the missing page {url} failed ({error}): DEBUG's technical 404 page (security.W018) and the missing-page status were not checked", severity: 'info' },
   notHttps: { text: 'The site is served over plain http, not https (security.W008): {url}', severity: 'warning' },
   httpNotRedirected: { text: 'Plain http {url} answers {status} instead of redirecting to https (security.W008)', severity: 'error' },

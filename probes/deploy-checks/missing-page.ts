@@ -16,9 +16,15 @@ export function judgeMissingPage(notFound: FetchResult, report: Report): void {
   }
   if (isDjangoDebugPage(notFound.text ?? '')) {
     report('debugPage', { url: notFound.url }, [evidenceFrom(notFound, ['content-type'], { note: 'body holds Django\'s technical 404/500 page' })]);
-  } else if (!isNotFoundStatus(notFound.status) && !isFailedNotFoundPage(notFound.status)) {
-    const note = `answered by ${describeMissingPageAnswer(classifyMissingPage(notFound))}`;
+    return;
+  }
+  const answer = classifyMissingPage(notFound);
+  const note = `answered by ${describeMissingPageAnswer(answer)}`;
+  if (!isNotFoundStatus(notFound.status) && !isFailedNotFoundPage(notFound.status)) {
     report('notFoundStatus', { url: notFound.url, status: notFound.status }, [evidenceFrom(notFound, ['server', 'content-type', 'location', 'etag'], { note })]);
+  } else if (answer.verdict === 'not-django') {
+    // Django never saw the request, so its DEBUG page could not show here: say the check did not run.
+    report('missingPageNotDjango', { url: notFound.url, answeredBy: `${answer.answeredBy} (${answer.mark})` }, [evidenceFrom(notFound, ['server', 'content-type', 'etag'], { note })], { url: notFound.url, inconclusive: true });
   }
 }
 

@@ -37,7 +37,7 @@ export const MESSAGES = {
     severity: 'warning',
   },
   originalsUndetermined: {
-    text: 'Could not tell whether original_images/ is public: no original found for {rendition} (tried {tried})',
+    text: 'Could not tell whether original_images/ is public: no original found from {sources} (tried {tried})',
     severity: 'info',
   },
   directoryListing: { text: 'The media folder {url} answers with a directory listing: anyone can enumerate every upload', severity: 'error' },

@@ -104,7 +104,7 @@ export async function fetchOriginals(ctx: Ctx, healthy: readonly MediaItem[], me
   report(
     'originalsUndetermined',
     {
-      rendition: sourcesLabel(tried.map((t) => t.candidate)),
+      sources: sourcesLabel(tried.map((t) => t.candidate)),
       tried: tried.map(({ result }) => `${result.request.url} → ${result.ok ? result.status : result.error.code}`).join(', '),
     },
     [

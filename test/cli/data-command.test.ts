@@ -9,7 +9,7 @@ import { cli } from '../helpers/cli.js';
 
 t.test('each data set with its compile date and extent', async (t) => {
   const text = describeWagtailData(
-    { compiledAt: '2026-12-02T01:37:25Z', releases: ['4.1', '4.1.1', '8.0.1'], files: {}, unhashedFiles: {}, versionQueryOfProjectTemplate: {} },
+    { ...FINGERPRINTS, compiledAt: '2026-12-02T01:37:25Z', releases: ['4.1', '4.1.1', '8.0.1'] },
     {
       compiledAt: '2026-12-02',
       advisories: [],

@@ -55,6 +55,21 @@ const cases: Case[] = [
     answers: { notFound: response({ url: notFoundUrl(SITE), status: 200, text: 'home' }) },
     expected: [`hstsFacts ${SITE}`, `notFoundStatus ${notFoundUrl(SITE)}`],
   },
+  {
+    name: "a missing page answered by the web server itself (Apache's ErrorDocument): DEBUG could not be looked for there",
+    answers: {
+      notFound: response({
+        url: notFoundUrl(SITE), status: 404, headers: { server: 'Apache/2.4.71 (Debian)', 'content-type': 'text/html; charset=iso-8859-1' },
+        text: '<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>404 Not Found</title>\n</head><body>\n<h1>Not Found</h1>\n<p>The requested URL was not found on this server.</p>\n<hr>\n<address>Apache/2.4.71 (Debian) Server at 127.0.0.1 Port 443</address>\n</body></html>',
+      }),
+    },
+    expected: [`?missingPageNotDjango ${notFoundUrl(SITE)}`, `hstsFacts ${SITE}`],
+  },
+  {
+    name: "Wagtail's own 404 page: Django answered, nothing to say",
+    answers: { notFound: response({ url: notFoundUrl(SITE), status: 404, headers: { 'x-frame-options': 'DENY', vary: 'Cookie', 'x-content-type-options': 'nosniff' }, text: '<!DOCTYPE html><html><head><title>Page not found</title></head><body><h1>Page not found</h1><h2>Sorry, this page could not be found.</h2></body></html>' }) },
+    expected: [`hstsFacts ${SITE}`],
+  },
   { name: 'a 500 for a missing page is not reported here', answers: { notFound: response({ url: notFoundUrl(SITE), status: 500, text: 'Server Error' }) }, expected: [`hstsFacts ${SITE}`] },
   { name: 'plain http answering 200 is W008', answers: { plain: response({ url: 'http://site.test/', status: 200 }) }, expected: [`hstsFacts ${SITE}`, 'httpNotRedirected http://site.test/'] },
   {

@@ -398,7 +398,7 @@ const cases: Case[] = [
       tt.same(run.requests.filter((r) => r.url.includes('/original_images/photo')).map((r) => r.url), [
         ORIGINAL, `${MEDIA}original_images/photo.jpeg`, `${MEDIA}original_images/photo.JPG`,
       ]);
-      tt.match(run.findings.find((f) => f.messageId === 'originalsUndetermined')?.message, `no original found for the rendition ${PHOTO} (tried ${ORIGINAL} → 200, `);
+      tt.match(run.findings.find((f) => f.messageId === 'originalsUndetermined')?.message, `no original found from the rendition ${PHOTO} (tried ${ORIGINAL} → 200, `);
     },
   },
   {

@@ -163,7 +163,7 @@ const cases: Case[] = [
       const finding = run.findings[0];
       tt.equal(finding?.severity, 'info');
       for (const request of run.requests.slice(1)) tt.match(finding?.message, `${request.url} → 404`, `the message names ${request.url}`);
-      tt.match(finding?.message, `no original found for the images API's download_url and the renditions ${renditionUrl(TEAM)}, ${renditionUrl(CAMERA)}, ${renditionUrl(HARBOUR)}, ${renditionUrl(SUMMER_CUT)} (tried`);
+      tt.match(finding?.message, `no original found from the images API's download_url and the renditions ${renditionUrl(TEAM)}, ${renditionUrl(CAMERA)}, ${renditionUrl(HARBOUR)}, ${renditionUrl(SUMMER_CUT)} (tried`);
       tt.equal(finding?.evidence.length, 12, 'every try, then the listing');
       tt.match(finding?.evidence.find((e) => e.request?.url === originalUrl('summer-festival-2024-main-stage-crowd-at-sunse.jpg'))?.note, /60-character limit, so its stem may be cut/);
       tt.equal(finding?.evidence.at(-1)?.request?.url, API);
@@ -186,7 +186,7 @@ const cases: Case[] = [
     expected: [`?originalsUndetermined ${MEDIA}original_images/`],
     requests: [API, originalUrl('team.png')],
     more: (tt, run) => {
-      tt.match(run.findings[0]?.message, `no original found for the rendition ${renditionUrl(TEAM)} (tried ${originalUrl('team.png')} → 429)`);
+      tt.match(run.findings[0]?.message, `no original found from the rendition ${renditionUrl(TEAM)} (tried ${originalUrl('team.png')} → 429)`);
       tt.match(run.findings[0]?.evidence[0]?.headers, { 'retry-after': '60' });
     },
   },
