@@ -26,7 +26,17 @@ const expected: Record<ProfileName, string[]> = {
   'missing-manifest': ['notHttps /', 'versionDisclosed /board-room/'],
   debug: [...PLAIN_HTTP, 'debugPage /wagtail-probe-<run>/'],
   'cdn-cache': [...PLAIN_HTTP, '?allowedHostsUnobservable /'],
+  // Right on Apache: its own ErrorDocument answers missing pages, so Django's DEBUG page could not show
+  // there (said, not passed in silence); the bogus Host reaches Django (400) through ProxyPreserveHost.
+  apache: ['?missingPageNotDjango /wagtail-probe-<run>/', 'hstsFacts /'],
+  caddy: ['hstsFacts /'],
+  // Caddy's Server header names no version.
+  'caddy-media': ['notHttps /'],
+  varnish: PLAIN_HTTP,
 };
+
+/** The right https profiles: nothing at warning or error. */
+const RIGHT: readonly ProfileName[] = ['hardened', 'apache', 'caddy'];
 
 for (const name of PROFILE_NAMES) {
   t.test(name, async (t) => {
@@ -34,8 +44,8 @@ for (const name of PROFILE_NAMES) {
     const probe = await probeProfile(profile, 'deploy-checks');
     const got = lines(probe?.findings ?? [], profile).map((l) => l.replace(/wagtail-probe-[0-9a-f]{12}\//, 'wagtail-probe-<run>/'));
     t.same(got, [...expected[name]].sort());
-    if (name === 'hardened') {
-      t.equal(probe?.outcome.status, 'pass');
+    if (RIGHT.includes(name)) {
+      t.equal(probe?.outcome.status, name === 'apache' ? 'inconclusive' : 'pass');
       t.notOk(probe?.findings.some((f) => f.severity !== 'info'), 'nothing at warning or error');
     }
   });

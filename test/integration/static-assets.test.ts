@@ -91,6 +91,11 @@ const expectations: Record<ProfileName, Expectation> = {
   // still say no-store/private, and the cached static files are hashed and
   // whole: nothing for this probe.
   'cdn-cache': NOTHING,
+  // Apache's and Caddy's aliases serve STATIC_ROOT with the same long/short split as hardened's nginx.
+  apache: NOTHING,
+  caddy: NOTHING,
+  'caddy-media': NOTHING,
+  varnish: NOTHING,
 };
 
 function escape(text: string): string {
