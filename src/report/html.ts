@@ -13,6 +13,7 @@ import type { RunResult } from '../engine/result.js';
 import { allFindings, isGating, isNew, probeVerdict } from '../engine/result.js';
 import type { ProbeCatalog } from './catalog.js';
 import { curlCommand, decisiveFact, evidenceFacts } from './evidence-text.js';
+import { performanceSection } from './html-charts.js';
 import { escapeHtml, inlineMarkdown, latencySvg, latencyTable, percentile, slowestList } from './html-parts.js';
 import type { RunSummary } from './summary.js';
 import { probesInReportOrder, runProblem, severityCountsText, summarize, verdictText } from './summary.js';
@@ -251,6 +252,7 @@ ${outcomeSection(result, summary)}
 <section id="latency"><h2>Latency</h2>
 ${latencySection(result)}
 </section>
+${performanceSection(result.latency)}
 <footer><p>${escapeHtml(`${result.tool.name} ${result.tool.version}`)}${rendered}</p></footer>
 </main>
 </body>

@@ -1,0 +1,28 @@
+// Which crawled pages the performance rules judge: the site's own HTML pages
+// that answered 200 to an anonymous request (the admin login page and password
+// walls left out: they are meant to be slow to cache), and the one page the
+// probe looks at again with a browser's Accept-Encoding.
+
+import { answeredPages, type AnsweredPage, type SiteModel } from '../../src/probe-kit/index.js';
+import { mediaTypeEssence } from '../../src/signals/content-type.js';
+
+/** A public page: 200, HTML, not the admin's, not behind Wagtail's password form. */
+export function publicPages(site: Pick<SiteModel, 'pages'>): AnsweredPage[] {
+  return answeredPages(site).filter(
+    (page) =>
+      page.role !== 'admin-login' &&
+      page.response.status === 200 &&
+      mediaTypeEssence(page.response.headers['content-type']) === 'text/html' &&
+      !(page.facts?.forms ?? []).some((form) => form.inputNames.includes('password')),
+  );
+}
+
+/** The page that stands for the site: the start page when it is public, else the first public page crawled. */
+export function samplePage(site: Pick<SiteModel, 'pages' | 'target'>, pages: readonly AnsweredPage[] = publicPages(site)): AnsweredPage | null {
+  return pages.find((page) => page.url === site.target || page.response.url === site.target) ?? pages[0] ?? null;
+}
+
+/** Carries a Django form's CSRF token: such a page must not be shared by caches (cache-privacy's concern). */
+export function hasCsrfForm(page: AnsweredPage): boolean {
+  return (page.facts?.forms ?? []).some((form) => form.inputNames.includes('csrfmiddlewaretoken'));
+}
