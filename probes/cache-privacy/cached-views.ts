@@ -4,8 +4,8 @@
 // with Wagtail's user bar.
 
 import { evidenceFrom, type AnsweredPage, type FetchResponse, type FetchResult } from '../../src/probe-kit/index.js';
-import { cacheHitSignal } from '../../src/signals/cache-control.js';
-import { CACHE_HEADERS, type Report } from './messages.js';
+import { CACHE_EVIDENCE_HEADERS, cacheReplay, cacheSignsText, describeCacheText } from '../../src/signals/shared-cache.js';
+import type { Report } from './messages.js';
 
 interface Observed {
   readonly url: string;
@@ -33,16 +33,17 @@ export function judgeAdminCached(loginUrl: string, secondLook: FetchResult | nul
   }
   const reported = new Set<string>();
   for (const { url, headers, result } of observed) {
-    const hit = cacheHitSignal(headers);
-    if (hit?.hit !== true || reported.has(url)) continue;
+    const replay = cacheReplay(headers);
+    if (replay === null || reported.has(url)) continue;
     reported.add(url);
-    report('adminCached', { url, header: hit.header, value: hit.value }, [evidenceFrom(result, CACHE_HEADERS, { note: `${hit.header}: ${hit.value} on ${url}` })], { url });
+    // The replay may be a redirect hop's, not the final response's: the note names the URL it was on.
+    report('adminCached', { url, cache: replay.name, signs: cacheSignsText(replay) }, [evidenceFrom(result, CACHE_EVIDENCE_HEADERS, { note: `replayed by ${describeCacheText(replay)} on ${url}` })], { url });
   }
 }
 
 /** The user bar is only rendered for a logged-in editor. */
 export function judgeUserbarCached(pages: readonly AnsweredPage[], report: Report): void {
   for (const page of pages) {
-    if (page.facts?.hasWagtailUserbar) report('userbarCached', { url: page.url }, [evidenceFrom(page.response, CACHE_HEADERS)], { url: page.url });
+    if (page.facts?.hasWagtailUserbar) report('userbarCached', { url: page.url }, [evidenceFrom(page.response, CACHE_EVIDENCE_HEADERS)], { url: page.url });
   }
 }

@@ -2,7 +2,7 @@
 // it lists hands out its id, title and download URL to anyone.
 
 import type { ApiListing } from './discover.js';
-import { docName, examinedEvidence, fileEvidence, verdictNote } from './evidence.js';
+import { docName, examinedEvidence, examinedNote, fileEvidence } from './evidence.js';
 import type { Examined } from './facts.js';
 import type { Report } from './messages.js';
 
@@ -14,7 +14,7 @@ export function reportApiListings(report: Report, api: ApiListing, protectedDocs
     const page = { ...listed.listedAt, hops: [] };
     report('apiListsPrivateDocument', { doc: docName(e.doc), id: listed.id, apiUrl: page.request.url }, [
       fileEvidence(page, `lists id ${listed.id} with download_url ${listed.downloadUrl ?? '(none)'}`),
-      examinedEvidence(e, `yet its serve URL is private: ${verdictNote(e.verdict)}`),
+      examinedEvidence(e, `yet its serve URL is private: ${examinedNote(e)}`),
     ], { url: e.doc.url });
   }
 }

@@ -1,10 +1,16 @@
 // The operator's canaries: each must be refused (login redirect or password
-// form). One that is served is an error whatever served it (a cache is named in
-// the evidence): what an operator must learn first is that it is readable. One
-// that is gone or walled off is unchecked, never a pass.
+// form). One the origin serves is an error here. One that is gone or walled
+// off is unchecked, never a pass.
+//
+// One that a shared cache replays is one fault, the cache's, and cache-privacy
+// owns it (privateResponseCached, on the same response: both probes read the
+// canary the same way, so the run's memo sends one request). This probe defers:
+// no canaryNotProtected for a replay, only canaryUnchecked (a warning,
+// inconclusive), because its own question, does the serve view refuse, could
+// not be asked of a response the serve view did not make.
 
 import { sniffBody } from '../../src/signals/body-sniff.js';
-import { docName, examinedEvidence, verdictNote } from './evidence.js';
+import { docName, examinedEvidence, examinedNote, verdictNote } from './evidence.js';
 import type { Examined } from './facts.js';
 import type { Report } from './messages.js';
 
@@ -20,9 +26,12 @@ export function reportCanaries(report: Report, canaries: readonly Examined[]): v
         report('canaryNotProtected', { doc, what }, [examinedEvidence(e)], { url: e.doc.url });
         break;
       }
+      case 'replayed':
+        report('canaryUnchecked', { doc, reason: `${verdictNote(e.verdict)}; cache-privacy reports the replay` }, [examinedEvidence(e)], { url: e.doc.url, inconclusive: true });
+        break;
       case 'unrecognised':
       case 'not-served':
-        report('canaryUnchecked', { doc, reason: verdictNote(e.verdict) }, [examinedEvidence(e)], { url: e.doc.url, inconclusive: true });
+        report('canaryUnchecked', { doc, reason: examinedNote(e) }, [examinedEvidence(e)], { url: e.doc.url, inconclusive: true });
         break;
       default:
         break; // login, password: protected as it should be

@@ -2,6 +2,7 @@
 // a redirect to the file, the login redirect, the password form, or neither.
 
 import { sniffBody } from '../../src/signals/body-sniff.js';
+import { cacheReplay } from '../../src/signals/shared-cache.js';
 import { decodeUrlComponent, lastPathSegment } from '../../src/signals/url-decoding.js';
 import { parseDocumentServeUrl } from '../../src/wagtail/documents.js';
 import { isLoginRedirect, isWagtailPasswordForm } from '../../src/wagtail/privacy.js';
@@ -12,7 +13,22 @@ function withoutTrailingSlash(path: string): string {
   return path.length > 1 ? path.replace(/\/$/, '') : path;
 }
 
+/**
+ * The verdict of one answer. A canary's file that came from a shared cache is
+ * a replay, never "served by the serve view": the origin may well refuse it
+ * (the cache stored an authorised visit's answer). Other documents keep their
+ * verdict, and the evidence names the cache (examinedNote): a public file or a
+ * refusal replayed is still what the serve view once said.
+ */
 export function classify(answer: Answer, doc: DocumentRef): Provisional {
+  const verdict = classifyOrigin(answer, doc);
+  if (!doc.canary || (verdict.kind !== 'served' && verdict.kind !== 'redirect')) return verdict;
+  const cache = cacheReplay(answer.headers);
+  return cache === null ? verdict : { kind: 'replayed', cache, stored: verdict };
+}
+
+/** The verdict as if the origin had answered. */
+function classifyOrigin(answer: Answer, doc: DocumentRef): Provisional {
   const { status, headers, location } = answer;
   if (status >= 300 && status < 400) {
     if (location === null) return { kind: 'not-served', reason: `${status} without a usable Location` };

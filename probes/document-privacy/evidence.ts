@@ -4,14 +4,14 @@
 
 import { evidenceFrom, pickHeaders, type Evidence, type FetchResponse } from '../../src/probe-kit/index.js';
 import { sniffBody } from '../../src/signals/body-sniff.js';
+import { CACHE_EVIDENCE_HEADERS, cacheReplay, describeCacheText } from '../../src/signals/shared-cache.js';
 import { decodeUrlComponent } from '../../src/signals/url-decoding.js';
 import { MAX_NAMES_SHOWN } from './bounds.js';
 import type { Answer, DocumentRef, Examined, Verdict } from './facts.js';
 
-/** Headers that decide a document's verdict, or show a cache or a fingerprint on it. */
+/** Headers that decide a document's verdict, or show a fingerprint on it, then the one list of cache headers cache-privacy shows too. */
 export const DECISIVE_HEADERS = [
-  'location', 'content-type', 'content-disposition', 'content-security-policy', 'x-content-type-options', 'etag',
-  'cache-control', 'age', 'x-cache', 'x-cache-status', 'cf-cache-status',
+  'location', 'content-type', 'content-disposition', 'content-security-policy', 'x-content-type-options', 'etag', ...CACHE_EVIDENCE_HEADERS,
 ] as const;
 
 /** Headers of a file URL's (or a bucket's, or an API page's) answer. */
@@ -30,13 +30,20 @@ export function answerEvidence(answer: Answer, doc: DocumentRef, names: readonly
 
 /** The answer that decided the verdict, or the request that got none. */
 export function examinedEvidence(e: Examined, note?: string): Evidence {
-  if (e.answer !== null) return answerEvidence(e.answer, e.doc, DECISIVE_HEADERS, note ?? verdictNote(e.verdict));
+  if (e.answer !== null) return answerEvidence(e.answer, e.doc, DECISIVE_HEADERS, note ?? examinedNote(e));
   return {
     request: { method: 'GET', url: e.doc.url, headers: {} },
     ...(e.error !== undefined ? { error: e.error } : {}),
     ...(e.doc.referrer !== undefined ? { referrer: e.doc.referrer } : {}),
-    note: note ?? verdictNote(e.verdict),
+    note: note ?? examinedNote(e),
   };
+}
+
+/** What the deciding answer meant, and, when a shared cache replayed it, which cache and by which headers. */
+export function examinedNote(e: Examined): string {
+  const note = verdictNote(e.verdict);
+  const replay = e.verdict.kind === 'replayed' || e.answer === null ? null : cacheReplay(e.answer.headers);
+  return replay === null ? note : `${note}, replayed by ${describeCacheText(replay)}: stored from an earlier request, not the serve view's answer to this one`;
 }
 
 /** A targeted answer that proves a claim by its body: the first bytes are shown. */
@@ -48,6 +55,10 @@ export function verdictNote(verdict: Verdict): string {
   switch (verdict.kind) {
     case 'served': return 'served by the serve view (200 with the file)';
     case 'redirect': return `redirects to the file at ${verdict.target}`;
+    case 'replayed': {
+      const stored = verdict.stored.kind === 'served' ? 'the file' : `a redirect to the file at ${verdict.stored.target}`;
+      return `replayed by ${describeCacheText(verdict.cache)}: the serve view's check did not run for this request (the cache stored ${stored})`;
+    }
     case 'direct': return 'the page links the file itself';
     case 'login': return `redirects to the login page ${verdict.target}`;
     case 'password': return "answers with Wagtail's password form (a 200 that is not access)";

@@ -2,6 +2,7 @@
 // and the verdict they came to.
 
 import type { FetchResult, HeaderMap, SentRequest } from '../../src/probe-kit/index.js';
+import type { SharedCacheReplay } from '../../src/signals/shared-cache.js';
 
 export interface DocumentRef {
   /** Absolute URL: the serve URL, or the file URL for a page's direct link. */
@@ -32,9 +33,19 @@ export interface Answer {
   readonly text?: string;
 }
 
-export type Verdict =
+/** The file handed out: by the serve view itself, or by a redirect to the file's storage URL. */
+export type FileVerdict =
   | { readonly kind: 'served' } // 2xx with the file: the serve view
-  | { readonly kind: 'redirect'; readonly target: string } // to the file's storage URL
+  | { readonly kind: 'redirect'; readonly target: string }; // to the file's storage URL
+
+export type Verdict =
+  | FileVerdict
+  /**
+   * A canary's file (or redirect to it) replayed by a shared cache: what the
+   * origin told an earlier, perhaps authorised, request. The serve view's check
+   * did not run for this one, so it says nothing of how the origin answers.
+   */
+  | { readonly kind: 'replayed'; readonly cache: SharedCacheReplay; readonly stored: FileVerdict }
   | { readonly kind: 'direct' } // a page links the file itself
   | { readonly kind: 'login'; readonly target: string }
   | { readonly kind: 'password' }

@@ -8,7 +8,7 @@
 import type { ProbeFetchOptions, SiteModel } from '../../src/probe-kit/index.js';
 import { sniffBody } from '../../src/signals/body-sniff.js';
 import { MAX_EVIDENCE_PER_GROUP, type RequestBudget } from './bounds.js';
-import { docName, examinedEvidence, fileEvidence, verdictNote } from './evidence.js';
+import { docName, examinedEvidence, examinedNote, fileEvidence } from './evidence.js';
 import type { Examined, MediaUrl } from './facts.js';
 import type { Context } from './messages.js';
 
@@ -74,7 +74,7 @@ export async function fetchPrivateFileUrls(
     // With the direct method a public page may link the private file itself: say which.
     const linkedFrom = linkedFiles.get(fileUrl);
     ctx.report('privateFileExposed', { doc: docName(e.doc), fileUrl, status: result.status, type: `${type.type}: ${type.describe}` }, [
-      examinedEvidence(e, `the serve URL is protected (${verdictNote(e.verdict)})`),
+      examinedEvidence(e, `the serve URL is protected (${examinedNote(e)})`),
       {
         ...fileEvidence(result, `the file URL, MEDIA_URL from ${mediaUrl.source} + documents/ + the serve URL's file name, answered anonymously${linkedFrom ? '; a page links it' : ''}`),
         ...(linkedFrom ? { referrer: linkedFrom } : {}),

@@ -16,9 +16,11 @@
 //   (replayed by a cache: privateResponseCached; storable: privateResponseStorable).
 //   This probe reports a cache replay (`privateDocumentCached`) only for the
 //   private documents cache-privacy cannot know of: those found protected on
-//   pages or in the API, not named in the config. A canary whose file is served
-//   is `canaryNotProtected` here whatever served it (the cache is named in the
-//   evidence), because what an operator must learn first is that it is readable.
+//   pages or in the API, not named in the config. A canary whose file the origin
+//   serves is `canaryNotProtected` here; one whose file a shared cache replays
+//   is the cache's fault, cache-privacy's error: here it is only `canaryUnchecked`
+//   (the serve view's check did not run for that request), never a second error.
+//   Both probes name the cache and quote its headers from src/signals/shared-cache.ts.
 // - What the real stack showed (Wagtail 8.0.1; 7.0.10 has the same serve view and
 //   privacy hook): with every serve method the serve URL still checks privacy
 //   (302 to /_util/login/?next=<serve path>, or the 200 password form with

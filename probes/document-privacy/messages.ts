@@ -40,7 +40,7 @@ export const messages = {
     severity: 'error',
   },
   privateDocumentCached: {
-    text: 'A shared cache replays the {response} of private document {doc} ({header}: {value})',
+    text: 'The {response} of private document {doc} was replayed by {cache}: {signs}',
     severity: 'error',
   },
   etagOnProtectedResponse: {

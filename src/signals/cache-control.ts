@@ -1,6 +1,6 @@
 // Caching semantics of a recorded response (RFC 9111): what Cache-Control says,
-// how long a cache may reuse the response, whether a shared cache may store it,
-// and whether a cache in front says it served it. Pure: time is an argument.
+// how long a cache may reuse the response, and whether a shared cache may store
+// it. Pure: time is an argument. (Whether a cache in front served it: shared-cache.ts.)
 
 import type { HeaderMap } from '../http/types.js';
 import { parseHttpDate } from './http-date.js';
@@ -249,67 +249,6 @@ export function isStorableBySharedCache(headers: HeaderMap, status: number, setC
   return { storable: true, basis: explicit ? 'explicit' : 'heuristic', setCookieRisk: hasCookie && !cookieKeptOut };
 }
 
-export interface CacheHitSignal {
-  /** true: served from a cache; false: the cache went to the origin; null: a cache is there, outcome unclear. */
-  readonly hit: boolean | null;
-  /** The header that said so (lower-cased name). */
-  readonly header: string;
-  readonly value: string;
-}
-
-/** Words caches use for "served from storage" and "went to the origin", by header family. */
-const HIT_WORDS = /^(?:tcp_|tcp_mem_|tcp_ims_|tcp_refresh_|refresh)?(hit|stale|updating|revalidated)$/;
-const MISS_WORDS = /^(?:tcp_|tcp_refresh_)?(miss|expired|bypass|pass|dynamic|skip)$/;
-
-/** Checked in this order: headers that name the outcome before Age, which only implies it. */
-const STATUS_HEADERS = ['cf-cache-status', 'x-cache-status', 'x-proxy-cache', 'x-wagtail-cache', 'x-drupal-cache', 'x-cache'] as const;
-
-/**
- * Whether a cache in front served this response. Reads Cloudflare's
- * CF-Cache-Status, nginx's X-Cache-Status, X-Proxy-Cache, wagtail-cache's
- * X-Wagtail-Cache, X-Drupal-Cache, X-Cache (CloudFront "Hit from cloudfront",
- * Fastly "MISS, HIT" along X-Served-By, Akamai "TCP_HIT from …", Squid),
- * X-Varnish (two ids: a hit) and Age. Null when no cache shows itself.
- */
-export function cacheHitSignal(headers: HeaderMap): CacheHitSignal | null {
-  let unclear: CacheHitSignal | null = null;
-  for (const header of STATUS_HEADERS) {
-    const value = headers[header];
-    if (value === undefined) continue;
-    const hit = classifyStatus(value);
-    if (hit !== null) return { hit, header, value };
-    unclear ??= { hit: null, header, value };
-  }
-  const varnish = headers['x-varnish'];
-  if (varnish !== undefined) {
-    // Varnish puts this request's id, then the id of the request that stored the object.
-    const ids = varnish.trim().split(/[\s,]+/).filter((id) => /^\d+$/.test(id));
-    if (ids.length > 0) return { hit: ids.length >= 2, header: 'x-varnish', value: varnish };
-  }
-  const age = headers['age'];
-  if (age !== undefined && /^\s*\d+\s*$/.test(age)) {
-    // Age > 0 means a cache held the response for a while; 0 says a cache is there but not whether it hit.
-    return Number(age) > 0 ? { hit: true, header: 'age', value: age } : (unclear ?? { hit: null, header: 'age', value: age });
-  }
-  return unclear;
-}
-
-/**
- * A response a cache in front served from storage: what the origin said to an
- * earlier request, so it shows nothing of how the origin answers this one.
- */
-export function isCacheReplay(headers: HeaderMap): boolean {
-  return cacheHitSignal(headers)?.hit === true;
-}
-
-/**
- * A status value may list several caches ("MISS, HIT" from Fastly shielding);
- * a hit anywhere means the response came from storage. Only each item's first
- * word counts, so "Hit from cloudfront" works and a host name after "from" cannot.
- */
-function classifyStatus(value: string): boolean | null {
-  const words = value.split(',').map((item) => item.trim().split(/\s+/)[0]?.toLowerCase() ?? '');
-  if (words.some((word) => HIT_WORDS.test(word))) return true;
-  if (words.some((word) => MISS_WORDS.test(word))) return false;
-  return null;
-}
+// Which cache in front served a response, and whether from storage, is
+// shared-cache.ts's; re-exported for the callers that import it from here.
+export { cacheHitSignal, isCacheReplay, type CacheHitSignal } from './shared-cache.js';

@@ -1,11 +1,5 @@
 import t from 'tap';
-import {
-  cacheHitSignal,
-  freshness,
-  isCacheReplay,
-  isStorableBySharedCache,
-  parseCacheControl,
-} from '../../src/signals/cache-control.js';
+import { freshness, isStorableBySharedCache, parseCacheControl } from '../../src/signals/cache-control.js';
 import type { CacheControl, DeltaSeconds, Freshness, SharedStorability } from '../../src/signals/cache-control.js';
 import type { HeaderMap } from '../../src/http/types.js';
 
@@ -126,48 +120,4 @@ t.test('isStorableBySharedCache follows RFC 9111 §3 and flags Set-Cookie separa
     { name: '1xx is never stored', status: 103, headers: { 'cache-control': 'public' }, expected: { storable: false, reason: 'not-final-status' } },
   ];
   for (const c of cases) t.same(isStorableBySharedCache(c.headers, c.status, c.setCookies), c.expected, c.name);
-});
-
-t.test('cacheHitSignal reads what caches in front say', async (t) => {
-  const cases: { name: string; headers: HeaderMap; expected: ReturnType<typeof cacheHitSignal> }[] = [
-    { name: 'Cloudflare HIT', headers: { 'cf-cache-status': 'HIT' }, expected: { hit: true, header: 'cf-cache-status', value: 'HIT' } },
-    { name: 'Cloudflare DYNAMIC', headers: { 'cf-cache-status': 'DYNAMIC' }, expected: { hit: false, header: 'cf-cache-status', value: 'DYNAMIC' } },
-    { name: 'Cloudflare REVALIDATED', headers: { 'cf-cache-status': 'REVALIDATED' }, expected: { hit: true, header: 'cf-cache-status', value: 'REVALIDATED' } },
-    { name: 'Cloudflare EXPIRED', headers: { 'cf-cache-status': 'EXPIRED' }, expected: { hit: false, header: 'cf-cache-status', value: 'EXPIRED' } },
-    { name: 'CloudFront hit', headers: { 'x-cache': 'Hit from cloudfront' }, expected: { hit: true, header: 'x-cache', value: 'Hit from cloudfront' } },
-    { name: 'CloudFront refresh hit', headers: { 'x-cache': 'RefreshHit from cloudfront' }, expected: { hit: true, header: 'x-cache', value: 'RefreshHit from cloudfront' } },
-    { name: 'CloudFront miss', headers: { 'x-cache': 'Miss from cloudfront' }, expected: { hit: false, header: 'x-cache', value: 'Miss from cloudfront' } },
-    { name: 'nginx proxy_cache', headers: { 'x-cache-status': 'STALE' }, expected: { hit: true, header: 'x-cache-status', value: 'STALE' } },
-    { name: 'nginx BYPASS', headers: { 'x-cache-status': 'BYPASS' }, expected: { hit: false, header: 'x-cache-status', value: 'BYPASS' } },
-    { name: 'X-Proxy-Cache', headers: { 'x-proxy-cache': 'MISS' }, expected: { hit: false, header: 'x-proxy-cache', value: 'MISS' } },
-    { name: 'wagtail-cache hit', headers: { 'x-wagtail-cache': 'hit' }, expected: { hit: true, header: 'x-wagtail-cache', value: 'hit' } },
-    { name: 'wagtail-cache skip', headers: { 'x-wagtail-cache': 'skip' }, expected: { hit: false, header: 'x-wagtail-cache', value: 'skip' } },
-    { name: 'X-Drupal-Cache', headers: { 'x-drupal-cache': 'HIT' }, expected: { hit: true, header: 'x-drupal-cache', value: 'HIT' } },
-    { name: 'Fastly shield miss, edge hit', headers: { 'x-served-by': 'cache-iad-1, cache-lhr-2', 'x-cache': 'MISS, HIT' }, expected: { hit: true, header: 'x-cache', value: 'MISS, HIT' } },
-    { name: 'Fastly miss at both', headers: { 'x-served-by': 'cache-iad-1, cache-lhr-2', 'x-cache': 'MISS, MISS' }, expected: { hit: false, header: 'x-cache', value: 'MISS, MISS' } },
-    { name: 'Akamai TCP_HIT', headers: { 'x-cache': 'TCP_HIT from a23-45-67-89.deploy.akamaitechnologies.com (AkamaiGHost/10.0)' }, expected: { hit: true, header: 'x-cache', value: 'TCP_HIT from a23-45-67-89.deploy.akamaitechnologies.com (AkamaiGHost/10.0)' } },
-    { name: 'Akamai TCP_MEM_HIT', headers: { 'x-cache': 'TCP_MEM_HIT from a1' }, expected: { hit: true, header: 'x-cache', value: 'TCP_MEM_HIT from a1' } },
-    { name: 'Akamai TCP_REFRESH_MISS', headers: { 'x-cache': 'TCP_REFRESH_MISS from a1' }, expected: { hit: false, header: 'x-cache', value: 'TCP_REFRESH_MISS from a1' } },
-    { name: 'Squid miss from a host named "whitehorse" is still a miss', headers: { 'x-cache': 'MISS from whitehorse' }, expected: { hit: false, header: 'x-cache', value: 'MISS from whitehorse' } },
-    { name: 'Varnish with two ids: hit', headers: { 'x-varnish': '32770 3' }, expected: { hit: true, header: 'x-varnish', value: '32770 3' } },
-    { name: 'Varnish with one id: miss', headers: { 'x-varnish': '32770' }, expected: { hit: false, header: 'x-varnish', value: '32770' } },
-    { name: 'Age > 0 alone', headers: { age: '120' }, expected: { hit: true, header: 'age', value: '120' } },
-    { name: 'Age 0 alone: a cache, outcome unclear', headers: { age: '0' }, expected: { hit: null, header: 'age', value: '0' } },
-    { name: 'named status wins over Age', headers: { age: '5', 'cf-cache-status': 'MISS' }, expected: { hit: false, header: 'cf-cache-status', value: 'MISS' } },
-    { name: 'unclear status, then Age decides', headers: { 'x-cache': 'Error from cloudfront', age: '30' }, expected: { hit: true, header: 'age', value: '30' } },
-    { name: 'unclear status and Age 0', headers: { 'x-cache': 'Error from cloudfront', age: '0' }, expected: { hit: null, header: 'x-cache', value: 'Error from cloudfront' } },
-    { name: 'unclear status only', headers: { 'cf-cache-status': 'NONE' }, expected: { hit: null, header: 'cf-cache-status', value: 'NONE' } },
-    { name: 'unparsable Age is ignored', headers: { age: 'soon' }, expected: null },
-    { name: 'X-Varnish without ids is ignored', headers: { 'x-varnish': 'n/a' }, expected: null },
-    { name: 'no cache headers', headers: { server: 'nginx' }, expected: null },
-  ];
-  for (const c of cases) t.same(cacheHitSignal(c.headers), c.expected, c.name);
-});
-
-t.test('isCacheReplay: only a hit is a replay', async (t) => {
-  t.equal(isCacheReplay({ 'x-cache-status': 'HIT' }), true);
-  t.equal(isCacheReplay({ age: '30' }), true);
-  t.equal(isCacheReplay({ 'cf-cache-status': 'MISS' }), false);
-  t.equal(isCacheReplay({ age: '0' }), false, 'a cache is there, but it did not say it hit');
-  t.equal(isCacheReplay({}), false);
 });
