@@ -107,7 +107,7 @@ export default defineProbe<MessageId>({
     const toStorage = storageRedirects(examined);
     reportUnsignedStorageUrls(report, toStorage, isPrivate);
     reportLongSignedUrls(report, toStorage);
-    await fetchListableBuckets(ctx, toStorage);
+    await fetchListableBuckets(ctx, toStorage, mediaUrl);
     reportApiListings(report, api, protectedDocs);
     reportInlineActiveContent(report, site, examined);
     reportMissingNosniff(report, site.target, examined);

@@ -61,7 +61,7 @@ export function listingCandidates(redirects: readonly StorageRedirect[], mediaUr
 }
 
 /** Each candidate root asked anonymously for its listing; a bucket listing on any host is the finding. */
-export async function fetchListableBuckets(ctx: Context, redirects: readonly StorageRedirect[], mediaUrl: MediaUrl | null = null): Promise<void> {
+export async function fetchListableBuckets(ctx: Context, redirects: readonly StorageRedirect[], mediaUrl: MediaUrl | null): Promise<void> {
   for (const bucketUrl of listingCandidates(redirects, mediaUrl)) {
     const result = await ctx.fetch(bucketUrl, BUCKET_CHECK);
     if (!result.ok) continue;

@@ -89,5 +89,5 @@ t.test('the replayed canary\'s evidence names the cache and its headers, never t
   t.equal(finding?.evidence[0]?.note, reason);
   t.notMatch(finding?.evidence[0]?.note ?? '', /served by the serve view/);
   t.match(finding?.evidence[0]?.headers, VARNISH_HIT, 'Age, X-Varnish and Via are shown');
-  t.same(run.requests.map((r) => r.url).filter((u) => u !== API), [SECRET], 'no file URL tried: the canary is not known protected');
+  t.same(run.requests.map((r) => r.url).filter((u) => u !== API), [SECRET, new URL('/media/', SECRET).href], 'no file URL tried (the canary is not known protected); MEDIA_URL asked for a listing');
 });

@@ -39,5 +39,5 @@ t.test('documents only the API lists are examined too, within a bounded number o
   t.same(summary(run), [`checksCapped ${SITE}`, `servedByView ${SITE}`]);
   t.equal(run.findings.find((f) => f.messageId === 'servedByView')?.data['count'], 60);
   t.match(String(run.findings.find((f) => f.messageId === 'servedByView')?.data['docs']), /and 50 more$/);
-  t.equal(run.requests.length, 4 + 60, 'four API pages, sixty documents, nothing more');
+  t.equal(run.requests.length, 4 + 60 + 1, "four API pages, sixty documents, MEDIA_URL's listing check, nothing more");
 });

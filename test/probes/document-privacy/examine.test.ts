@@ -35,6 +35,7 @@ t.test('targeted requests never follow redirects and read only a prefix of files
   const targeted = run.requests.filter((r) => r.url !== API);
   t.ok(targeted.length > 0);
   for (const r of targeted) t.equal(r.options.followRedirects, false, `${r.url} not followed`);
-  for (const r of targeted.filter((r) => r.url.includes('/media/'))) t.same(r.options.body, { read: 'prefix', maxBytes: 1024 }, `${r.url} prefix only`);
+  // Files read a prefix; MEDIA_URL itself is read far enough to see a bucket listing.
+  for (const r of targeted.filter((r) => r.url.includes('/media/') && !r.url.endsWith('/media/'))) t.same(r.options.body, { read: 'prefix', maxBytes: 1024 }, `${r.url} prefix only`);
   t.notOk(run.requests.some((r) => r.url === PUBLIC_PDF), 'a public document the crawl settled is not fetched again');
 });

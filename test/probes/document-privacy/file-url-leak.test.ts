@@ -49,6 +49,7 @@ runCases([
     canned: [
       noFollow(SECRET, loginRedirect(SECRET)),
       noFollow(fileUrl('board-minutes.pdf', `${SITE}uploads/`), servedByNginx(fileUrl('board-minutes.pdf', `${SITE}uploads/`))),
+      noFollow(`${SITE}uploads/`, notFound(`${SITE}uploads/`, 403)),
     ],
     canaries: [SECRET],
     expected: [`loginProtected ${SITE}`, `privateFileExposed ${SECRET}`, `servedByRedirect ${SITE}`],

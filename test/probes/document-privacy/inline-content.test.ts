@@ -45,7 +45,8 @@ runCases([
         doc(serveUrl(4, 'logo.svg'), crawledRedirect(serveUrl(4, 'logo.svg'), 'https://files.example.net/documents/logo.svg', servedByNginx('https://files.example.net/documents/logo.svg', 'image/svg+xml', '<svg>'))),
       ],
     }),
-    canned: [],
+    // The bucket's origin is asked whether it lists its keys (MEDIA_URL learned from the redirect): it refuses.
+    canned: [noFollow('https://files.example.net/', notFound('https://files.example.net/', 403))],
     expected: [`servedByRedirect ${SITE}`],
     outcome: 'pass',
   },

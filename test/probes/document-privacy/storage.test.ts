@@ -6,7 +6,7 @@ import probe from '../../../probes/document-privacy/index.js';
 import { MAX_BUCKET_CHECKS } from '../../../probes/document-privacy/bounds.js';
 import { listingCandidates, type StorageRedirect } from '../../../probes/document-privacy/storage.js';
 import { SITE, response, site, summary } from '../../helpers/site-kit.js';
-import { canary, crawledRedirect, doc, noFollow, PUBLIC_PDF, runOn, SECRET, servedByNginx, serveUrl, withCanaries } from './fixtures/site.js';
+import { canary, crawledRedirect, doc, noFollow, PUBLIC_PDF, runOn, SECRET, servedByNginx, servedByView, serveUrl, withCanaries } from './fixtures/site.js';
 
 t.test('object storage: an unsigned redirect for a private document, a listable bucket, long-lived signed URLs', async (t) => {
   const bucket = 'https://acme-media.s3.amazonaws.com/';
@@ -95,4 +95,20 @@ t.test('where a bucket listing is asked for: the redirects\' buckets, then MEDIA
   for (const { name, redirects, mediaUrl, roots } of cases) {
     t.same(listingCandidates(redirects.map(redirect), mediaUrl === null ? null : media(mediaUrl)), roots, name);
   }
+});
+
+t.test('a bucket listing at MEDIA_URL on a custom domain is this probe\'s finding, whatever the host is called', async (t) => {
+  const media = 'https://media.acme.example/';
+  const listing = '<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>acme-media</Name><Contents><Key>documents/board-minutes.pdf</Key></Contents>';
+  const run = await runOn(
+    probe,
+    site({ mediaUrl: { url: media, source: 'config' }, resources: [doc(PUBLIC_PDF, servedByView(PUBLIC_PDF))] }),
+    [
+      noFollow(`${media}documents/annual-report.pdf`, response({ url: `${media}documents/annual-report.pdf`, status: 403 })),
+      noFollow(media, response({ url: media, headers: { 'content-type': 'application/xml', server: 'MinIO' }, body: listing, text: listing })),
+    ],
+  );
+  t.equal(run.outcome.status, 'fail', JSON.stringify(run.outcome));
+  t.ok(summary(run).includes(`storageBucketListable ${media}`), summary(run).join(', '));
+  t.equal(run.requests.filter((r) => r.url === media).length, 1, 'one request to MEDIA_URL');
 });
