@@ -1,5 +1,5 @@
 // wagtail-version's message ids, their text and default severity. A rule that
-// only judges takes the reporter alone (Report): this probe sends no requests.
+// only judges takes the reporter alone (Report); only confirm.ts fetches.
 
 import type { ProbeContext } from '../../src/probe-kit/index.js';
 

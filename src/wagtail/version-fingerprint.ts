@@ -7,6 +7,7 @@
 
 import { manifestPath, originalName } from './static-manifest.js';
 import { parseHashedName, staticUrlFromAdminAsset } from './static-names.js';
+import type { FetchResult } from '../http/types.js';
 import { compareReleases, type FingerprintData, type Release } from './wagtail-data.js';
 
 /** How an observation's hash was learned. */
@@ -148,4 +149,124 @@ function describeReleases(matches: readonly FileMatch[]): string {
 
 function range(data: FingerprintData): string {
   return `${data.releases[0]} to ${data.releases[data.releases.length - 1]}`;
+}
+
+// Confirming files: where the login page leaves several releases, a few other
+// admin files (collectstatic collects every app's static files, so each is
+// public under STATIC_URL) tell them apart. The choice of the next file mirrors
+// next_confirming in scripts/wagtail-fingerprints.py, which checks that the
+// data separates every release it can within data.maxConfirmingRequests.
+
+/** How the site's storage names static files, as the login page's files showed. */
+export type StaticNaming =
+  | 'hashed' // ManifestStaticFilesStorage (WhiteNoise's too): `name.<12 hex>.ext`
+  | 'unhashed'; // StaticFilesStorage, or DEBUG: the plain name, its body hashed
+
+/** One confirming request: a content of one file (hashed names), or a file's content whatever it is (unhashed). */
+export interface ConfirmingQuestion {
+  readonly path: string;
+  readonly naming: StaticNaming;
+  /** Hashed names: the content asked for, in the name. Null for unhashed names. */
+  readonly hash: string | null;
+}
+
+/** What a confirming request's response says about the file. */
+export type ConfirmingAnswer =
+  | { readonly kind: 'file'; readonly md5: string } // 200, read whole
+  | { readonly kind: 'missing' } // 404 or 410
+  | { readonly kind: 'unusable'; readonly why: string }; // anything else: nothing can be concluded
+
+/** Where the site's storage would serve the question's file. */
+export function confirmingUrl(question: ConfirmingQuestion, staticUrl: string): string {
+  const { path, hash } = question;
+  if (hash === null) return new URL(path, staticUrl).href;
+  // Django's hashed_name: the hash before the last extension (src/wagtail/static-names.ts).
+  const slash = path.lastIndexOf('/');
+  const dot = path.lastIndexOf('.');
+  const named = dot > slash ? `${path.slice(0, dot)}.${hash}${path.slice(dot)}` : `${path}.${hash}`;
+  return new URL(named, staticUrl).href;
+}
+
+/**
+ * The question whose worse answer leaves the fewest candidates; null when no
+ * confirming file separates them. With hashed names the question is "is this
+ * content there?", and only content first shipped after every candidate it
+ * would rule out may be asked: collectstatic without --clear leaves earlier
+ * deploys' hashed files in STATIC_ROOT, so a 200 proves the release only for a
+ * file no older release ships. With unhashed names there is one file per path,
+ * the current one, and its body picks one content.
+ */
+export function nextConfirmingQuestion(candidates: readonly Release[], naming: StaticNaming, data: FingerprintData): ConfirmingQuestion | null {
+  if (candidates.length < 2) return null;
+  const order = new Map(data.releases.map((r, i) => [r, i]));
+  const rank = (r: Release) => order.get(r) ?? -1;
+  let best: { score: number; question: ConfirmingQuestion } | null = null;
+  for (const path of Object.keys(data.confirmingFiles).sort()) {
+    const table = naming === 'hashed' ? data.confirmingFiles[path] : (data.confirmingUnhashedFiles[path] ?? data.confirmingFiles[path]);
+    if (table === undefined) continue;
+    if (naming === 'hashed') {
+      for (const hash of Object.keys(table).sort()) {
+        const shippers = table[hash] as readonly Release[];
+        const present = candidates.filter((c) => shippers.includes(c));
+        const absent = candidates.filter((c) => !shippers.includes(c));
+        if (present.length === 0 || absent.length === 0) continue;
+        if (Math.min(...shippers.map(rank)) <= Math.max(...absent.map(rank))) continue;
+        const score = Math.max(present.length, absent.length);
+        if (best === null || score < best.score) best = { score, question: { path, naming, hash } };
+      }
+    } else {
+      const classes = new Map<string | null, number>();
+      for (const c of candidates) {
+        const hash = contentOf(table, c);
+        classes.set(hash, (classes.get(hash) ?? 0) + 1);
+      }
+      if (classes.size < 2) continue;
+      const score = Math.max(...classes.values());
+      if (best === null || score < best.score) best = { score, question: { path, naming, hash: null } };
+    }
+  }
+  return best?.question ?? null;
+}
+
+/** A confirming request's response as an answer: only a whole 200 body says what the file is, only a 404/410 that it is not there. */
+export function judgeConfirmingResponse(response: FetchResult): ConfirmingAnswer {
+  if (!response.ok) return { kind: 'unusable', why: `failed (${response.error.code})` };
+  if (response.status === 404 || response.status === 410) return { kind: 'missing' };
+  if (response.status !== 200) return { kind: 'unusable', why: `answered ${response.status}` };
+  if (!response.body.complete || response.body.md5 === undefined) return { kind: 'unusable', why: `answered 200, but its body was not read whole (${response.body.bytesRead} bytes)` };
+  return { kind: 'file', md5: response.body.md5.toLowerCase() };
+}
+
+/** The candidates an answer leaves, or why the answer cannot be used (the file is not what any candidate ships). */
+export function narrowByAnswer(candidates: readonly Release[], question: ConfirmingQuestion, answer: ConfirmingAnswer, data: FingerprintData): { readonly left: readonly Release[] } | { readonly unusable: string } {
+  if (answer.kind === 'unusable') return { unusable: answer.why };
+  if (question.hash !== null) {
+    const shippers = data.confirmingFiles[question.path]?.[question.hash] ?? [];
+    if (answer.kind === 'missing') return { left: candidates.filter((c) => !shippers.includes(c)) };
+    // The name promises the MD5 of its bytes: other bytes are a catch-all page or a rewritten copy.
+    if (!answer.md5.startsWith(question.hash)) return { unusable: `answered 200 with other content (MD5 ${answer.md5.slice(0, 12)}), not the file its name promises` };
+    return { left: candidates.filter((c) => shippers.includes(c)) };
+  }
+  const table = data.confirmingUnhashedFiles[question.path] ?? data.confirmingFiles[question.path] ?? {};
+  const served = answer.kind === 'missing' ? null : answer.md5.slice(0, 12);
+  const left = candidates.filter((c) => contentOf(table, c) === served);
+  if (left.length === 0) return { unusable: served === null ? 'is missing, though every candidate release ships it' : `has content (MD5 ${served}) no candidate release ships` };
+  return { left };
+}
+
+/**
+ * Why the confirming files cannot tell these releases apart: every static file
+ * is the same, or the only ones that differ belong to apps not every site
+ * installs. Null when the data does not list them as inseparable (a confirming
+ * file could still separate them).
+ */
+export function inseparableReason(candidates: readonly Release[], data: FingerprintData): string | null {
+  const group = data.inseparable.find((g) => candidates.every((c) => g.releases.includes(c)));
+  if (group === undefined || candidates.length < 2) return null;
+  if (group.differingFiles.length === 0) return 'no static file of any Wagtail app differs between them';
+  return `no admin static file differs between them (only ${group.differingFiles.join(', ')}, which only sites with that app installed collect)`;
+}
+
+function contentOf(table: Readonly<Record<string, readonly Release[]>>, release: Release): string | null {
+  return Object.entries(table).find(([, shippers]) => shippers.includes(release))?.[0] ?? null;
 }

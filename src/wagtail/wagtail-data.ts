@@ -25,6 +25,24 @@ export interface FingerprintData {
   readonly unhashedFiles: HashTable;
   /** Wagtail's `?v=` for a project that kept `wagtail start`'s INSTALLED_APPS (6.3+), -> the release. */
   readonly versionQueryOfProjectTemplate: Readonly<Record<string, Release>>;
+  /** The most confirming files the probe asks for on one site. */
+  readonly maxConfirmingRequests: number;
+  /**
+   * Admin files (not on the login page) whose content differs between releases
+   * the login page cannot tell apart, as `files`: the hash in the collected name.
+   * Every release that ships each is listed, so "first shipped by" is known.
+   */
+  readonly confirmingFiles: HashTable;
+  /** As unhashedFiles, for the confirming files Django rewrites (CSS url()s): the MD5 of the file as shipped. */
+  readonly confirmingUnhashedFiles: HashTable;
+  /** Releases the login page and the confirming files cannot tell apart, with the static files (of any app) that do differ between them. */
+  readonly inseparable: readonly InseparableReleases[];
+}
+
+export interface InseparableReleases {
+  readonly releases: readonly Release[];
+  /** Empty when every static file of every Wagtail app is the same in all of them. */
+  readonly differingFiles: readonly string[];
 }
 
 /** What an advisory lets someone do, which sets the finding's severity. */
@@ -94,6 +112,14 @@ export function checkFingerprints(data: FingerprintData): FingerprintData {
   const releases = new Set(data.releases);
   checkTable(data.files, releases, 'files');
   checkTable(data.unhashedFiles, releases, 'unhashedFiles');
+  checkTable(data.confirmingFiles, releases, 'confirmingFiles');
+  checkTable(data.confirmingUnhashedFiles, releases, 'confirmingUnhashedFiles');
+  if (!Number.isInteger(data.maxConfirmingRequests) || data.maxConfirmingRequests < 0) fail('fingerprints.json', `maxConfirmingRequests ${data.maxConfirmingRequests}`);
+  const grouped = new Set<string>();
+  for (const group of data.inseparable) {
+    if (group.releases.length < 2 || group.releases.some((r) => !releases.has(r) || grouped.has(r))) fail('fingerprints.json', `inseparable group ${group.releases.join(', ')}`);
+    for (const r of group.releases) grouped.add(r);
+  }
   for (const [value, release] of Object.entries(data.versionQueryOfProjectTemplate)) {
     if (!/^[0-9a-f]{8}$/.test(value) || !releases.has(release)) fail('fingerprints.json', `versionQueryOfProjectTemplate ${value} -> ${release}`);
   }

@@ -3,6 +3,7 @@
 // --sarif-location, or wagtail-probe.config.json line 1; bad values refused.
 
 import t from 'tap';
+import type { Test } from 'tap';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 import { cli, tempDir } from '../helpers/cli.js';
 
 /** A one-page site: plain http, so deploy-checks always has a finding to locate. */
-async function onePageSite(t: Tap.Test): Promise<string> {
+async function onePageSite(t: Test): Promise<string> {
   const server = createServer((req, res) => {
     if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Home</title><p>Hello');
     else res.writeHead(404, { 'content-type': 'text/html' }).end('<title>Not found</title>');

@@ -2,6 +2,7 @@ import t from 'tap';
 import probe from '../../probes/wagtail-version/index.js';
 import type { Reference, ResourceRecord } from '../../src/gather/model.js';
 import { requestBudget } from '../../src/engine/probe.js';
+import { FINGERPRINTS } from '../../src/wagtail/wagtail-data.js';
 import { failure, options, page, resource, response, runOn, site, SITE, summary } from '../helpers/site-kit.js';
 
 // The admin login page of the stack's Wagtail 8.0.1 behind ManifestStaticFilesStorage:
@@ -109,6 +110,54 @@ t.test('when it cannot tell, an inconclusive finding says why', async (t) => {
   }
 });
 
-t.test('sends no requests', async (t) => {
-  t.equal(requestBudget(probe.meta, options()), 0);
+/** The login page's files of a release as a hashing storage names them, from the data (what the stack's manifest would list). */
+function loginFilesOf(release: string, naming: 'hashed' | 'unhashed' = 'hashed'): ResourceRecord[] {
+  return Object.entries(FINGERPRINTS.files).flatMap(([path, classes]) => {
+    const hash = Object.entries(classes).find(([, releases]) => releases.includes(release))?.[0];
+    if (hash === undefined) return [];
+    if (naming === 'hashed') return [staticFile(path.replace(/\.(\w+)$/, `.${hash}.$1`))];
+    const body = Object.entries(FINGERPRINTS.unhashedFiles[path] ?? {}).find(([, releases]) => releases.includes(release))?.[0] ?? hash;
+    return [staticFile(`${path}?v=0badc0de`, true, { md5: `${body}${'0'.repeat(20)}` })];
+  });
+}
+
+const VALIDATE = `${STATIC}wagtailadmin/js/vendor/jquery.fileupload-validate.2b5a988cfc1e.js`; // 7.4.1 and later
+const found = (url: string, md5: string) => ({ url, result: response({ url, headers: { 'Content-Type': 'text/javascript', 'Content-Length': '1255' }, md5 }) });
+const notFound = (url: string) => ({ url, result: response({ url, status: 404 }) });
+
+t.test('confirming files: where the login page leaves several releases, a few hashed names decide', async (t) => {
+  const cases: { name: string; release: string; canned: ReturnType<typeof found>[]; expect: string[]; message: RegExp }[] = [
+    { name: "7.4: the file 7.4.1 added is missing", release: '7.4', canned: [notFound(VALIDATE)], expect: [`releaseIdentified ${LOGIN}`], message: /Wagtail 7\.4: the login page's files leave 7\.4 to 7\.4\.4 \(5 releases\), and 1 confirming file\(s\) decide: .*fileupload-validate\.2b5a988cfc1e\.js 404/ },
+    { name: '7.4.1 to 7.4.4: the file is there, and nothing else differs', release: '7.4.2', canned: [found(VALIDATE, `2b5a988cfc1e${'0'.repeat(20)}`)], expect: [`releaseNarrowed ${LOGIN}`], message: /Wagtail 7\.4\.1 to 7\.4\.4 \(4 releases\): .*after 1 confirming request\(s\) .*200\), no static file of any Wagtail app differs between them/ },
+    {
+      name: '7.1.2: two answers',
+      release: '7.1.2',
+      canned: [notFound(`${STATIC}wagtailadmin/js/telepath/blocks.c9e6df282017.js`), found(`${STATIC}wagtailadmin/js/telepath/blocks.5122e5951680.js`, `5122e5951680${'0'.repeat(20)}`)],
+      expect: [`releaseIdentified ${LOGIN}`],
+      message: /Wagtail 7\.1\.2: .*blocks\.c9e6df282017\.js 404; .*blocks\.5122e5951680\.js 200/,
+    },
+    { name: 'a 200 with other bytes (a catch-all page) decides nothing', release: '7.4', canned: [found(VALIDATE, 'f'.repeat(32))], expect: [`releaseNarrowed ${LOGIN}`], message: /7\.4 to 7\.4\.4 \(5 releases\): .*could not be used: \S+fileupload-validate\.2b5a988cfc1e\.js answered 200 with other content/ },
+  ];
+  for (const c of cases) {
+    const run = await runOn(probe, site({ pages: [loginPage], resources: loginFilesOf(c.release), startedAt: '2026-12-01T10:00:00.000Z' }), c.canned);
+    t.not(run.outcome.status, 'error', `${c.name}: ${run.outcome.status === 'error' ? run.outcome.error : ''}`);
+    t.same(run.requests.map((r) => r.url), c.canned.map((a) => a.url), `${c.name}: asked`);
+    t.match(run.requests[0]?.options.body, { read: 'whole', hash: true }, `${c.name}: the body is hashed`);
+    t.same(summary(run).filter((l) => l.includes('release')), c.expect, c.name);
+    const finding = run.findings.find((f) => f.messageId.startsWith('release'));
+    t.match(finding?.message, c.message, c.name);
+    t.ok(finding?.evidence.some((e) => e.request?.url === c.canned[0]?.url && e.note?.startsWith('confirming file:')), `${c.name}: the answer is evidence`);
+  }
+});
+
+t.test('confirming files under unhashed names: the plain name, its body hashed', async (t) => {
+  const plain = `${STATIC}wagtailadmin/js/vendor/jquery.fileupload-validate.js`;
+  const run = await runOn(probe, site({ pages: [loginPage], resources: loginFilesOf('7.4.3', 'unhashed') }), [found(plain, `2b5a988cfc1e${'0'.repeat(20)}`)]);
+  t.same(run.requests.map((r) => r.url), [plain]);
+  t.match(run.findings.find((f) => f.messageId === 'releaseNarrowed')?.message, /7\.4\.1 to 7\.4\.4/);
+});
+
+t.test('asks at most the data\'s confirming requests', async (t) => {
+  t.equal(requestBudget(probe.meta, options()), FINGERPRINTS.maxConfirmingRequests);
+  t.equal(FINGERPRINTS.maxConfirmingRequests, 6);
 });

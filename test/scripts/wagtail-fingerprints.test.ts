@@ -52,6 +52,20 @@ t.test('the committed entries for 8.0.1 and 7.0.10 are what their files hash to'
   t.equal(caught.status, 1);
   t.match(caught.out, /8\.0\.1 files wagtailadmin\/js\/core\.js: data says \(absent\), the wheel has [0-9a-f]{12}/);
 
+  // So is a confirming file's hash, and a release put in the wrong inseparable group.
+  const second = JSON.parse(readFileSync(DATA, 'utf8')) as { confirmingFiles: Record<string, Record<string, string[]>>; inseparable: { releases: string[] }[] };
+  const draftail = second.confirmingFiles['wagtailadmin/js/draftail.js'] as Record<string, string[]>;
+  for (const releases of Object.values(draftail)) releases.splice(0, releases.length, ...releases.filter((r) => r !== SECOND));
+  const group = second.inseparable.find((g) => g.releases.includes(SECOND));
+  if (group) group.releases.splice(group.releases.indexOf(SECOND), 1);
+  second.inseparable.find((g) => g.releases.includes('8.0.1'))?.releases.push(SECOND);
+  const tamperedAgain = join(dir, 'tampered-confirming.json');
+  writeFileSync(tamperedAgain, JSON.stringify(second));
+  const caughtAgain = run([...args, '--check', tamperedAgain]);
+  t.equal(caughtAgain.status, 1);
+  t.match(caughtAgain.out, /7\.0\.10 confirmingFiles wagtailadmin\/js\/draftail\.js: data says \(absent\), the wheel has [0-9a-f]{12}/);
+  t.match(caughtAgain.out, /7\.0\.10 and 8\.0\.1: data says inseparable, the wheels say separable/);
+
   // Compiling from the two alone keeps only what tells them apart, with 8.0.1's hashes as committed.
   const out = join(dir, 'two.json');
   const compiled = run([...args, '--out', out]);

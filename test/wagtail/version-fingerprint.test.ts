@@ -1,6 +1,23 @@
 import t from 'tap';
-import { describeCandidates, identifyRelease, matchObservation, observeStaticFile, versionQueryOf, type FileObservation } from '../../src/wagtail/version-fingerprint.js';
-import { FINGERPRINTS, type FingerprintData } from '../../src/wagtail/wagtail-data.js';
+import fingerprintsJson from '../../src/wagtail/data/fingerprints.json' with { type: 'json' };
+import {
+  confirmingUrl,
+  describeCandidates,
+  identifyRelease,
+  inseparableReason,
+  judgeConfirmingResponse,
+  matchObservation,
+  narrowByAnswer,
+  nextConfirmingQuestion,
+  observeStaticFile,
+  versionQueryOf,
+  type ConfirmingAnswer,
+  type ConfirmingQuestion,
+  type FileObservation,
+  type StaticNaming,
+} from '../../src/wagtail/version-fingerprint.js';
+import { FINGERPRINTS, type FingerprintData, type Release } from '../../src/wagtail/wagtail-data.js';
+import { failure, response } from '../helpers/site-kit.js';
 
 const STATIC = 'https://site.test/static/';
 
@@ -61,6 +78,10 @@ const DATA: FingerprintData = {
   },
   unhashedFiles: { 'wagtailadmin/css/core.css': { eeeeeeeeeeee: ['7.0', '7.0.1'], ffffffffffff: ['7.1'] } },
   versionQueryOfProjectTemplate: { '0123abcd': '7.0.1' },
+  maxConfirmingRequests: 6,
+  confirmingFiles: {},
+  confirmingUnhashedFiles: {},
+  inseparable: [],
 };
 const js = (hash: string): FileObservation => ({ url: `${STATIC}wagtailadmin/js/core.${hash}.js`, path: 'wagtailadmin/js/core.js', hash, source: 'name' });
 const css = (hash: string, source: 'name' | 'body' = 'name'): FileObservation => ({ url: `${STATIC}wagtailadmin/css/core.css`, path: 'wagtailadmin/css/core.css', hash, source });
@@ -115,4 +136,115 @@ t.test('describeCandidates names a contiguous run as a range', async (t) => {
   t.equal(describeCandidates(['7.0.2', '7.0.3', '7.0.4'], FINGERPRINTS), '7.0.2 to 7.0.4 (3 releases)');
   t.equal(describeCandidates(['6.4.1', '7.0.1'], FINGERPRINTS), '6.4.1, 7.0.1');
   t.equal(describeCandidates(['8.0.1'], FINGERPRINTS), '8.0.1');
+});
+
+/** What a site of `release` answers for a confirming question, as the data says its files are. */
+function answerOf(release: Release, question: ConfirmingQuestion, data: FingerprintData): ConfirmingAnswer {
+  const table = question.naming === 'hashed' ? data.confirmingFiles[question.path] : (data.confirmingUnhashedFiles[question.path] ?? data.confirmingFiles[question.path]);
+  const content = Object.entries(table ?? {}).find(([, shippers]) => shippers.includes(release))?.[0];
+  if (content === undefined) return { kind: 'missing' };
+  if (question.hash !== null && question.hash !== content) return { kind: 'missing' }; // its file has another name
+  return { kind: 'file', md5: `${content}${'0'.repeat(20)}` };
+}
+
+/** The candidates left on a site of `release` after the confirming files, as the probe asks them. */
+function confirmOn(release: Release, candidates: readonly Release[], naming: StaticNaming, data: FingerprintData): { left: readonly Release[]; asked: number } {
+  let left = candidates;
+  let asked = 0;
+  for (let question = nextConfirmingQuestion(left, naming, data); question !== null && asked < data.maxConfirmingRequests; question = nextConfirmingQuestion(left, naming, data)) {
+    asked += 1;
+    const narrowed = narrowByAnswer(left, question, answerOf(release, question, data), data);
+    if ('unusable' in narrowed) throw new Error(`${release}: ${question.path} ${narrowed.unusable}`);
+    left = narrowed.left;
+  }
+  return { left, asked };
+}
+
+t.test('with the confirming files, every release is named exactly or narrowed to the releases whose static files do not differ', async (t) => {
+  for (const naming of ['hashed', 'unhashed'] as const) {
+    let exact = 0;
+    let most = 0;
+    for (const release of FINGERPRINTS.releases) {
+      const verdict = identifyRelease(ownEntries(release), [], FINGERPRINTS);
+      if ('exact' in verdict) {
+        exact += 1;
+        continue;
+      }
+      if (!('candidates' in verdict)) {
+        t.fail(`${release}: ${verdict.unknown}`);
+        continue;
+      }
+      const { left, asked } = confirmOn(release, verdict.candidates, naming, FINGERPRINTS);
+      most = Math.max(most, asked);
+      const group = FINGERPRINTS.inseparable.find((g) => g.releases.includes(release));
+      t.same(left, group?.releases ?? [release], `${naming} ${release}: ${group ? 'its inseparable group' : 'itself'}`);
+      if (left.length === 1) exact += 1;
+      else t.ok(inseparableReason(left, FINGERPRINTS), `${naming} ${release}: says why ${left.join(', ')} stay together`);
+    }
+    const figure = naming === 'hashed' ? fingerprintsJson.exactReleases.withConfirmingHashed : fingerprintsJson.exactReleases.withConfirmingUnhashed;
+    t.equal(exact, figure, `${naming}: as many named exactly as the script counted`);
+    t.ok(most <= FINGERPRINTS.maxConfirmingRequests);
+    t.comment(`${naming} names: ${exact} of ${FINGERPRINTS.releases.length} releases exactly with up to ${most} confirming request(s) (login page alone: ${fingerprintsJson.exactReleases.loginPage})`);
+  }
+});
+
+// A tiny data set for the confirming rules: a.js changed in 7.0.1, b.js in 7.1,
+// and c.js changed in 7.0.1 and back in 7.0.2.
+const CONFIRM: FingerprintData = {
+  ...DATA,
+  releases: ['7.0', '7.0.1', '7.0.2', '7.1'],
+  confirmingFiles: {
+    'wagtailadmin/js/a.js': { '111111111111': ['7.0'], '222222222222': ['7.0.1', '7.0.2', '7.1'] },
+    'wagtailadmin/js/b.js': { '333333333333': ['7.0', '7.0.1', '7.0.2'], '444444444444': ['7.1'] },
+    'wagtailadmin/js/c.js': { '555555555555': ['7.0', '7.0.2', '7.1'], '666666666666': ['7.0.1'] },
+  },
+  confirmingUnhashedFiles: {},
+  inseparable: [{ releases: ['7.0.1', '7.0.2'], differingFiles: ['wagtailadmin/js/c.js'] }],
+};
+
+t.test('nextConfirmingQuestion', async (t) => {
+  const cases: { name: string; candidates: Release[]; naming: StaticNaming; expect: ConfirmingQuestion | null }[] = [
+    { name: 'the newer content of a file that splits them', candidates: ['7.0', '7.0.1'], naming: 'hashed', expect: { path: 'wagtailadmin/js/a.js', naming: 'hashed', hash: '222222222222' } },
+    { name: 'the question whose worse answer leaves fewest', candidates: ['7.0', '7.0.1', '7.0.2', '7.1'], naming: 'hashed', expect: { path: 'wagtailadmin/js/a.js', naming: 'hashed', hash: '222222222222' } },
+    // 7.0.1's c.js is older than 7.0.2, and 7.0.2's is 7.0's too: a leftover of an earlier deploy could answer 200 for either.
+    { name: 'never content an older release ships', candidates: ['7.0.1', '7.0.2'], naming: 'hashed', expect: null },
+    { name: 'unhashed names: one answer per file, no leftovers', candidates: ['7.0.1', '7.0.2'], naming: 'unhashed', expect: { path: 'wagtailadmin/js/c.js', naming: 'unhashed', hash: null } },
+    { name: 'one candidate: nothing to ask', candidates: ['7.1'], naming: 'hashed', expect: null },
+  ];
+  for (const c of cases) t.same(nextConfirmingQuestion(c.candidates, c.naming, CONFIRM), c.expect, c.name);
+});
+
+t.test('narrowByAnswer: a 404 rules out, a 200 with the promised content pins, anything else is unusable', async (t) => {
+  const asked: ConfirmingQuestion = { path: 'wagtailadmin/js/a.js', naming: 'hashed', hash: '222222222222' };
+  const plain: ConfirmingQuestion = { path: 'wagtailadmin/js/c.js', naming: 'unhashed', hash: null };
+  const md5 = (hash: string) => `${hash}${'f'.repeat(20)}`;
+  const cases: { name: string; question: ConfirmingQuestion; answer: ConfirmingAnswer; expect: unknown }[] = [
+    { name: '200, the content asked', question: asked, answer: { kind: 'file', md5: md5('222222222222') }, expect: { left: ['7.0.1', '7.1'] } },
+    { name: '404', question: asked, answer: { kind: 'missing' }, expect: { left: ['7.0'] } },
+    { name: '200, other bytes (a catch-all page)', question: asked, answer: { kind: 'file', md5: md5('999999999999') }, expect: { unusable: /other content/ } },
+    { name: 'a 403', question: asked, answer: { kind: 'unusable', why: 'answered 403' }, expect: { unusable: 'answered 403' } },
+    { name: 'unhashed: the body picks its release', question: plain, answer: { kind: 'file', md5: md5('666666666666') }, expect: { left: ['7.0.1'] } },
+    { name: 'unhashed: content no candidate ships', question: plain, answer: { kind: 'file', md5: md5('999999999999') }, expect: { unusable: /no candidate release ships/ } },
+    { name: 'unhashed: missing, though every candidate ships it', question: plain, answer: { kind: 'missing' }, expect: { unusable: /every candidate release ships it/ } },
+  ];
+  for (const c of cases) t.match(narrowByAnswer(['7.0', '7.0.1', '7.1'], c.question, c.answer, CONFIRM), c.expect, c.name);
+});
+
+t.test('judgeConfirmingResponse and confirmingUrl', async (t) => {
+  const url = 'https://site.test/static/wagtailadmin/js/a.222222222222.js';
+  t.same(judgeConfirmingResponse(response({ url, md5: 'ABCDEF0123456789abcdef0123456789' })), { kind: 'file', md5: 'abcdef0123456789abcdef0123456789' });
+  t.same(judgeConfirmingResponse(response({ url, status: 404 })), { kind: 'missing' });
+  t.same(judgeConfirmingResponse(response({ url, status: 410 })), { kind: 'missing' });
+  t.match(judgeConfirmingResponse(response({ url, status: 403 })), { kind: 'unusable', why: 'answered 403' });
+  t.match(judgeConfirmingResponse(response({ url, complete: false, body: 'x' })), { kind: 'unusable', why: /not read whole/ });
+  t.match(judgeConfirmingResponse(failure(url, 'ERR_TIMEOUT')), { kind: 'unusable', why: /ERR_TIMEOUT/ });
+  t.equal(confirmingUrl({ path: 'wagtailadmin/js/a.js', naming: 'hashed', hash: '222222222222' }, 'https://cdn.test/s/'), 'https://cdn.test/s/wagtailadmin/js/a.222222222222.js');
+  t.equal(confirmingUrl({ path: 'wagtailadmin/js/vendor/x.min.js', naming: 'hashed', hash: '222222222222' }, 'https://cdn.test/s/'), 'https://cdn.test/s/wagtailadmin/js/vendor/x.min.222222222222.js');
+  t.equal(confirmingUrl({ path: 'wagtailadmin/js/a.js', naming: 'unhashed', hash: null }, 'https://site.test/static/'), 'https://site.test/static/wagtailadmin/js/a.js');
+});
+
+t.test('inseparableReason says whether any static file differs', async (t) => {
+  t.match(inseparableReason(['8.0', '8.0.1'], FINGERPRINTS), /no static file of any Wagtail app differs/);
+  t.match(inseparableReason(['4.1.4', '4.1.5'], FINGERPRINTS), /only table_block\/js\/table\.js, which only sites with that app installed collect/);
+  t.equal(inseparableReason(['7.0', '7.0.1', '7.1'], CONFIRM), null, 'not a listed group: a confirming file could still split them');
 });
