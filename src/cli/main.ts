@@ -21,6 +21,8 @@ import { VERSION } from '../version.js';
 import { describeWagtailData } from './data-command.js';
 import { ADVISORIES, FINGERPRINTS } from '../wagtail/wagtail-data.js';
 import { collect, collectIds, header, positiveNumber, sarifLocation } from './option-values.js';
+import { fleetFlagWithoutFleet, runFleetCheck } from './fleet-command.js';
+import { addServeCommand } from './serve-command.js';
 
 interface ReportTarget {
   format: ReportFormatName;
@@ -116,6 +118,12 @@ export function buildProgram(state: CliState = { redactor: createRedactor([]) })
     .option('--sarif-location <file[:line]>', 'the repository file (and line) SARIF results point at (default: the config file\'s "target" line, else wagtail-probe.config.json:1)', sarifLocation)
     .option('--baseline <file>', 'a previous JSON report: only findings not in it are new and can fail the run')
     .option('--write-baseline <file>', 'write this run as the new baseline')
+    .option('--fleet <file>', 'probe every site of this fleet config (one report per site, a summary line each, the worst exit code)')
+    .option('--output-dir <dir>', 'with --fleet: write each --format to DIR/<site>.<ext> (or put {site} in an --output)')
+    .option('--parallel-sites <n>', "with --fleet: sites probed at once (default: the fleet's exporter.parallelSites, else 2)", positiveNumber('--parallel-sites', true))
+    .option('--shard <i/n>', 'with --fleet: only shard i of n (i from 0): the sites sorted by name, every n-th from the i-th')
+    .option('--shards <n>', 'with --fleet: n shards, this one $JOB_COMPLETION_INDEX (a Kubernetes Indexed Job)', positiveNumber('--shards', true))
+    .option('--site <name>', 'with --fleet: only this site (repeatable)', collect)
     .option('-q, --quiet', 'no progress line and no pretty report on standard output unless asked for')
     .option('-v, --verbose', 'log every request and retry on standard error')
     .addHelpText('after', `\nEvery option can also be set in the config file (see wagtail-probe init). Keys:\n${describeConfigKeys()}\n\nExit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 bad usage or config (nothing crawled),
@@ -162,6 +170,19 @@ Secrets (--header values, --auth, userinfo in the URL) go to the target's exact 
         ...(flags.maxPages !== undefined ? { maxPages: flags.maxPages } : {}),
       },
     };
+    const fleetMisuse = fleetFlagWithoutFleet(flags);
+    if (fleetMisuse !== null) throw new RunError('ERR_CONFIG', fleetMisuse);
+    if (flags.fleet !== undefined) {
+      const signals = stopOnSignals();
+      try {
+        const shared = { url, configFlag: flags.config as string | false | undefined, sarifLocation: flags.sarifLocation, env: process.env, signal: signals.signal };
+        const stderr = { write: (text: string) => process.stderr.write(state.redactor.text(text)) };
+        process.exitCode = await runFleetCheck({ ...shared, flags, overrides, reports, stdout: process.stdout, stderr, onRedactor: (r) => (state.redactor = r) });
+      } finally {
+        signals.dispose();
+      }
+      return;
+    }
     if (flags.authPasswordStdin && flags.auth === undefined) throw new RunError('ERR_CONFIG', '--auth-password-stdin needs --auth USER');
     const passwordFromStdin = flags.authPasswordStdin ? await readPasswordFromStdin() : undefined;
     // --no-config makes commander store false; the typings only know the string form.
@@ -209,6 +230,8 @@ Secrets (--header values, --auth, userinfo in the URL) go to the target's exact 
     if (result.outcome.status === 'crashed') stderr.write(`wagtail-probe: internal error (a bug in wagtail-probe): ${result.outcome.message}\n`);
     process.exitCode = exitCodeAfterPush(exitCodeOf(result), pushed);
   });
+
+  addServeCommand(program);
 
   program
     .command('probes')

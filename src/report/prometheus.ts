@@ -11,9 +11,10 @@ import type { RunResult } from '../engine/result.js';
 import { isNew, probeVerdict } from '../engine/result.js';
 import { PROBE_STATUSES, SEVERITIES, outcomeReason, summarize } from './summary.js';
 
-type Labels = Readonly<Record<string, string>>;
+export type Labels = Readonly<Record<string, string>>;
 
-interface Family {
+/** One metric family: what renderFamilies writes as HELP, TYPE and its samples. */
+export interface Family {
   readonly name: string;
   readonly help: string;
   readonly type: 'gauge' | 'counter';
@@ -41,7 +42,8 @@ function formatFamily(family: Family): string[] {
   const lines = [`# HELP ${family.name} ${escapeHelp(family.help)}`, `# TYPE ${family.name} ${family.type}`];
   for (const { labels, value } of family.samples) {
     const pairs = Object.entries(labels).map(([key, v]) => `${key}="${escapeLabelValue(v)}"`);
-    lines.push(`${family.name}{${pairs.join(',')}} ${formatValue(value)}`);
+    // A sample without labels (the exporter's own gauges) is written bare: `name 1`, not `name{} 1`.
+    lines.push(`${family.name}${pairs.length > 0 ? `{${pairs.join(',')}}` : ''} ${formatValue(value)}`);
   }
   return lines;
 }
@@ -132,4 +134,36 @@ export function renderPrometheus(result: RunResult): string {
     },
   ];
   return `${families.flatMap(formatFamily).join('\n')}\n`;
+}
+
+/** Families in the text format, for callers that add their own (the exporter); a family with no samples is left out. */
+export function renderFamilies(families: readonly Family[]): string {
+  const lines = families.flatMap(formatFamily);
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+}
+
+/**
+ * Findings by rule (probe and message id) with their severity: a sample for
+ * each rule with findings in the run; a rule with none has no sample (0).
+ * Summed by probe and severity it is wagtail_probe_findings.
+ */
+export function ruleFindingsFamily(result: RunResult): Family {
+  const counts = new Map<string, { probe: string; rule: string; severity: string; value: number }>();
+  for (const probe of result.probes) {
+    for (const finding of probe.findings) {
+      const key = JSON.stringify([probe.id, finding.messageId, finding.severity]);
+      const entry = counts.get(key) ?? { probe: probe.id, rule: finding.messageId, severity: finding.severity, value: 0 };
+      entry.value += 1;
+      counts.set(key, entry);
+    }
+  }
+  const samples = [...counts.values()]
+    .sort((a, b) => a.probe.localeCompare(b.probe) || a.rule.localeCompare(b.rule) || a.severity.localeCompare(b.severity))
+    .map(({ probe, rule, severity, value }) => ({ labels: { target: result.target, probe, rule, severity }, value }));
+  return {
+    name: 'wagtail_probe_rule_findings',
+    help: 'Findings of the last run by rule: probe, rule (its message id) and severity; a rule without findings has no sample.',
+    type: 'gauge',
+    samples,
+  };
 }
