@@ -295,9 +295,11 @@ function notificationDescriptors(result: RunResult, notifications: readonly Noti
     const title = probe?.title ?? NOTIFICATION_TEXT[id] ?? (id.startsWith('run/not-probed/') ? `The site could not be probed: ${id.slice('run/not-probed/'.length)}` : id);
     const docs = probe ? catalog[id]?.docs ?? '' : '';
     const full = clip(docs === '' ? title : `${title}. ${markdownToText(docs)}`, RULE_DESCRIPTION_MAX);
+    // SARIF 3.49.7: a name identical to the id (case aside: "performance") must be left out.
+    const name = pascalName(id);
     return {
       id,
-      name: pascalName(id),
+      ...(name.toLowerCase() === id.toLowerCase() ? {} : { name }),
       shortDescription: { text: clip(title, RULE_DESCRIPTION_MAX) },
       fullDescription: { text: full },
       help: { text: full, markdown: docs === '' ? title : `**${title}**\n\n${docs}` },
