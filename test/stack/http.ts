@@ -1,12 +1,13 @@
 /**
  * Plain HTTP against the running test stack, for integration tests:
  * undici `request` (no redirects followed, bounded in time), a minimal cookie
- * jar, and the two steps of Wagtail's password form.
+ * jar, the two steps of Wagtail's password form, and a session of the admin
+ * (login form, requests with its cookies, POST logout) for the monitor account.
  */
 import { createHash } from 'node:crypto';
 import * as cheerio from 'cheerio';
 import { request, type Dispatcher } from 'undici';
-import { stackAgent, type PrivateDocument, type StackProfile } from './profiles.js';
+import { stackAgent, type MonitorAccount, type PrivateDocument, type StackProfile } from './profiles.js';
 
 export interface Fetched {
   url: string;
@@ -71,12 +72,20 @@ export class CookieJar {
     for (const line of response.setCookies) {
       const pair = line.split(';', 1)[0] ?? '';
       const equals = pair.indexOf('=');
-      if (equals > 0) this.cookies.set(pair.slice(0, equals).trim(), pair.slice(equals + 1).trim());
+      if (equals <= 0) continue;
+      const name = pair.slice(0, equals).trim();
+      // Django deletes a cookie (logout's sessionid) with an empty value and Max-Age=0.
+      if (/;\s*max-age=0\s*(;|$)/i.test(line)) this.cookies.delete(name);
+      else this.cookies.set(name, pair.slice(equals + 1).trim());
     }
   }
 
   has(name: string): boolean {
     return this.cookies.has(name);
+  }
+
+  get(name: string): string | undefined {
+    return this.cookies.get(name);
   }
 
   headers(): Record<string, string> {
@@ -195,4 +204,102 @@ export async function unlockPasswordDocument(
   if (!jar.has('sessionid')) throw new Error(`${fields.action} (HTTP ${answer.status}) set no session cookie: password refused?`);
   const file = await fetchFrom(profile, url, { headers: jar.headers() });
   return { form, answer, file, jar };
+}
+
+/** Fetches with `jar`'s cookies and keeps what the answer sets (redirects are not followed). */
+export async function fetchWithJar(profile: StackProfile, target: string, jar: CookieJar, options: FetchOptions = {}): Promise<Fetched> {
+  const response = await fetchFrom(profile, target, { ...options, headers: { ...options.headers, ...jar.headers() } });
+  jar.absorb(response);
+  return response;
+}
+
+/** The headers a browser sends with a form POST from `page` on the profile's origin (Django's CSRF check reads both). */
+const formPostHeaders = (profile: StackProfile, page: string): Record<string, string> => ({
+  'content-type': 'application/x-www-form-urlencoded',
+  origin: new URL(profile.baseUrl).origin,
+  referer: new URL(page, profile.baseUrl).href,
+});
+
+/** Wagtail's admin login form: where it posts, its CSRF token and the `next` it carries. */
+export interface AdminLoginForm {
+  action: string;
+  csrfToken: string;
+  next: string;
+}
+
+export function readAdminLoginForm(html: string): AdminLoginForm | undefined {
+  const $ = cheerio.load(html);
+  const form = $('form').filter((_, element) => $(element).find('input[name="username"]').length > 0).first();
+  const action = form.attr('action');
+  const csrfToken = form.find('input[name="csrfmiddlewaretoken"]').val();
+  const next = form.find('input[name="next"]').val() ?? '';
+  if (action === undefined || typeof csrfToken !== 'string' || typeof next !== 'string') return undefined;
+  return { action, csrfToken, next };
+}
+
+/** A logged-in admin session: its own cookie jar, never shared with anonymous requests. */
+export interface AdminSession {
+  profile: StackProfile;
+  jar: CookieJar;
+  /** GET of the login page (a csrftoken cookie, the form). */
+  loginPage: Fetched;
+  /** The POST of the credentials: a 302 to the admin when accepted. */
+  loginAnswer: Fetched;
+}
+
+export class AdminLoginError extends Error {
+  override name = 'AdminLoginError';
+}
+
+/**
+ * Logs in through Wagtail's admin login form as a browser does: GET
+ * <adminPath>login/ → csrftoken cookie and the form's csrfmiddlewaretoken →
+ * POST username and password to the form's action with Origin and Referer.
+ * Throws an AdminLoginError unless Django answers with a session cookie and a
+ * redirect (a refused login re-renders the form with 200).
+ */
+export async function adminLogin(
+  profile: StackProfile,
+  account: Pick<MonitorAccount, 'username' | 'password'>,
+  options: { query?: string } = {},
+): Promise<AdminSession> {
+  const jar = new CookieJar();
+  // A query string (Wagtail ignores it) gives a cache in front a key of its own.
+  const loginUrl = `${profile.adminPath}login/${options.query === undefined ? '' : `?${options.query}`}`;
+  const loginPage = await fetchWithJar(profile, loginUrl, jar);
+  const form = readAdminLoginForm(loginPage.text);
+  if (form === undefined) throw new AdminLoginError(`${loginUrl} (HTTP ${loginPage.status}) shows no login form`);
+  const loginAnswer = await fetchWithJar(profile, form.action, jar, {
+    method: 'POST',
+    headers: formPostHeaders(profile, loginPage.url),
+    body: new URLSearchParams({
+      csrfmiddlewaretoken: form.csrfToken,
+      username: account.username,
+      password: account.password,
+      next: form.next,
+    }).toString(),
+  });
+  if (loginAnswer.status !== 302 || !jar.has('sessionid')) {
+    throw new AdminLoginError(`${form.action}: HTTP ${loginAnswer.status}${jar.has('sessionid') ? '' : ', no session cookie'}: login refused`);
+  }
+  return { profile, jar, loginPage, loginAnswer };
+}
+
+/** A GET (or HEAD) inside the session. */
+export const adminFetch = (session: AdminSession, target: string, options: Omit<FetchOptions, 'body'> = {}): Promise<Fetched> =>
+  fetchWithJar(session.profile, target, session.jar, options);
+
+/**
+ * POST <adminPath>logout/ with the session's CSRF token (Django rotated it at
+ * login: the jar's csrftoken). A 302 to the login page that deletes sessionid.
+ */
+export async function adminLogout(session: AdminSession): Promise<Fetched> {
+  const { profile, jar } = session;
+  const csrfToken = jar.get('csrftoken');
+  if (csrfToken === undefined) throw new AdminLoginError('the session has no csrftoken cookie to log out with');
+  return fetchWithJar(profile, `${profile.adminPath}logout/`, jar, {
+    method: 'POST',
+    headers: formPostHeaders(profile, profile.adminPath),
+    body: new URLSearchParams({ csrfmiddlewaretoken: csrfToken }).toString(),
+  });
 }

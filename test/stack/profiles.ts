@@ -24,6 +24,9 @@ export const PROFILE_NAMES = [
   'caddy',
   'caddy-media',
   'varnish',
+  'wagtail-7.0',
+  'wagtail-6.3',
+  'broken-editor',
 ] as const;
 
 export type ProfileName = (typeof PROFILE_NAMES)[number];
@@ -64,9 +67,31 @@ export interface StackImage {
   renditions: string[];
 }
 
+/** One right the monitor's group holds, read back from the database by the seed. */
+export type MonitorPermission =
+  | { permission: string; scope: 'global' }
+  | { permission: string; scope: 'collection'; collection: string }
+  /** On a page and its subtree: `page` its path, `pageId` for the admin's /pages/<id>/edit/. */
+  | { permission: string; scope: 'page'; page: string; pageId: number };
+
+/**
+ * The least-privilege monitor account seeded in every profile: the admin, the
+ * canaries' collections (choose), and "change" (never publish) on the one page
+ * whose edit view it reads (test/stack/README.md).
+ */
+export interface MonitorAccount {
+  username: string;
+  password: string;
+  groups: string[];
+  permissions: MonitorPermission[];
+}
+
 export interface StackProfile {
   /** One line: what this profile gets right or wrong. */
   description: string;
+  /** The Wagtail release this profile runs (wagtail-7.0 and wagtail-6.3 pin theirs; the others run the stack's). */
+  wagtailVersion: string;
+  djangoVersion: string;
   /** The URL to probe (https for profiles with TLS). */
   baseUrl: string;
   /** The plain-http port; equals baseUrl when the profile has no TLS. */
@@ -87,9 +112,11 @@ export interface StackProfile {
   front: Front;
   private: { documents: PrivateDocument[]; pages: PrivatePage[] };
   public: { documents: StackDocument[]; images: StackImage[]; pages: string[] };
+  monitor: MonitorAccount;
 }
 
 export interface StackInfo {
+  /** The stack's release (WAGTAIL_VERSION); a profile's own is StackProfile.wagtailVersion. */
   wagtailVersion: string;
   djangoVersion: string;
   generatedAt: string;

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # npm run stack:up -- brings the wagtail-probe test stack up (test/stack/README.md).
 #
-# Installs missing prerequisites (as root, with apt-get), builds the virtualenv
-# outside the clone (keyed on the pinned requirements), then hands over to
+# Installs missing prerequisites (as root, with apt-get), builds the virtualenvs
+# outside the clone (one per Wagtail release the profiles run, keyed on its
+# pinned requirements), then hands over to
 # `python -m stackctl up`, which builds the data, starts every profile's
 # gunicorn and one master per web server (nginx, Apache, Caddy, Varnish: the
 # stack's own processes, never the system services), waits until all answer and writes
 # .state/profiles.json. Idempotent: when everything runs, it only checks.
 #
-#   WAGTAIL_VERSION=7.0.10        another pinned Wagtail (requirements/wagtail-*.txt)
+#   WAGTAIL_VERSION=7.0.10        another pinned Wagtail for the stack (requirements/wagtail-*.txt);
+#                                 wagtail-7.0 and wagtail-6.3 keep their own releases
 #   WAGTAIL_STACK_PORT_BASE=18080 first port (the stack uses base+0 .. base+79); unset,
 #                                 the first free of 18080, 18180, ... 18480
 #   WAGTAIL_PROBE_CACHE=~/.cache/wagtail-probe   where virtualenvs are kept
@@ -21,7 +23,6 @@ STACK_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 WAGTAIL_VERSION="${WAGTAIL_VERSION:-8.0.1}"
 CACHE_ROOT="${WAGTAIL_PROBE_CACHE:-${HOME:-/tmp}/.cache/wagtail-probe}"
 PYTHON="${WAGTAIL_STACK_PYTHON:-python3}"
-REQUIREMENTS="$STACK_DIR/requirements/wagtail-$WAGTAIL_VERSION.txt"
 STATE_DIR="${WAGTAIL_STACK_STATE:-$STACK_DIR/.state}"
 LOG_DIR="$STATE_DIR/logs"
 started=$SECONDS
@@ -31,7 +32,8 @@ fail() { echo "stack: ERROR: $*" >&2; exit 1; }
 show_log() { echo "--- last lines of $1 ---" >&2; tail -n 25 "$1" >&2 || true; }
 
 mkdir -p "$LOG_DIR"
-[[ -f $REQUIREMENTS ]] || fail "no pinned requirements for Wagtail $WAGTAIL_VERSION: $(cd "$STACK_DIR/requirements" && echo wagtail-*.txt)"
+[[ -f $STACK_DIR/requirements/wagtail-$WAGTAIL_VERSION.txt ]] \
+    || fail "no pinned requirements for Wagtail $WAGTAIL_VERSION: $(cd "$STACK_DIR/requirements" && echo wagtail-*.txt)"
 command -v "$PYTHON" >/dev/null || fail "$PYTHON not found: install Python 3.11 (or set WAGTAIL_STACK_PYTHON)"
 
 # --- 1. prerequisites -------------------------------------------------------
@@ -65,29 +67,52 @@ if ((${#missing[@]})); then
     fi
 fi
 
-# --- 2. the virtualenv, outside the clone ------------------------------------
-# Keyed on the pinned set and the interpreter; built under a temporary name and
-# renamed, so an interrupted build is never mistaken for a good one. Always run
-# as "$VENV/bin/python -m ..." (script shebangs keep the temporary path).
-key="$({ cat "$REQUIREMENTS"; "$PYTHON" -c 'import sys; print(sys.version)'; } | sha256sum | cut -c1-16)"
-VENV="$CACHE_ROOT/venv-$key"
-if [[ ! -x $VENV/bin/python ]]; then
-    say "building the virtualenv for Wagtail $WAGTAIL_VERSION in $VENV (log: $LOG_DIR/pip.log)"
-    mkdir -p "$CACHE_ROOT"
-    building="$VENV.building.$$"
-    trap 'rm -rf "$building"' EXIT
-    timeout 300 "$PYTHON" -m venv "$building"
-    timeout 900 "$building/bin/python" -m pip install --disable-pip-version-check --no-input -q -r "$REQUIREMENTS" \
-        </dev/null >"$LOG_DIR/pip.log" 2>&1 || { show_log "$LOG_DIR/pip.log"; fail "pip install -r $REQUIREMENTS failed"; }
+# --- 2. the virtualenvs, outside the clone ----------------------------------
+# One per Wagtail release: the stack's, and each one a profile pins
+# (wagtail-7.0, wagtail-6.3: `stackctl pinned-versions`). Each is keyed on its
+# pinned set and the interpreter; built under a temporary name and renamed, so
+# an interrupted build is never mistaken for a good one; the missing ones are
+# built at the same time. Always run as "$venv/bin/python -m ..." (script
+# shebangs keep the temporary path).
+venv_of() {
+    local requirements="$STACK_DIR/requirements/wagtail-$1.txt"
+    [[ -f $requirements ]] || fail "no pinned requirements for Wagtail $1: add $requirements"
+    echo "$CACHE_ROOT/venv-$({ cat "$requirements"; "$PYTHON" -c 'import sys; print(sys.version)'; } | sha256sum | cut -c1-16)"
+}
+build_venv() {  # version venv log; returns pip's status
+    local building="$2.building.$$"
+    rm -rf "$building"
+    { timeout 300 "$PYTHON" -m venv "$building" \
+        && timeout 900 "$building/bin/python" -m pip install --disable-pip-version-check --no-input -q \
+            -r "$STACK_DIR/requirements/wagtail-$1.txt"; } </dev/null >"$3" 2>&1 || { rm -rf "$building"; return 1; }
     # Another stack:up may have finished the same build first: keep its copy.
-    mv -T "$building" "$VENV" 2>/dev/null || rm -rf "$building"
-    trap - EXIT
-fi
+    mv -T "$building" "$2" 2>/dev/null || rm -rf "$building"
+}
+pinned="$(cd "$STACK_DIR" && "$PYTHON" -m stackctl pinned-versions --wagtail-version "$WAGTAIL_VERSION")" \
+    || fail "could not read the profiles' pinned Wagtail releases (python -m stackctl pinned-versions)"
+VENV="$(venv_of "$WAGTAIL_VERSION")"
+python_for=()
+declare -A building_pids=() building_venvs=()
+for version in "$WAGTAIL_VERSION" $pinned; do
+    venv="$(venv_of "$version")"
+    [[ $version == "$WAGTAIL_VERSION" ]] || python_for+=(--python-for "$version=$venv/bin/python")
+    [[ -x $venv/bin/python ]] && continue
+    log="$LOG_DIR/pip-wagtail-$version.log"
+    [[ $version == "$WAGTAIL_VERSION" ]] && log="$LOG_DIR/pip.log"
+    say "building the virtualenv for Wagtail $version in $venv (log: $log)"
+    mkdir -p "$CACHE_ROOT"
+    build_venv "$version" "$venv" "$log" &
+    building_pids[$version]=$!
+    building_venvs[$version]=$log
+done
+for version in "${!building_pids[@]}"; do
+    wait "${building_pids[$version]}" || { show_log "${building_venvs[$version]}"; fail "pip install -r requirements/wagtail-$version.txt failed"; }
+done
 
 # --- 3. data, certificates, processes, profiles.json -------------------------
 cd "$STACK_DIR"
 "$VENV/bin/python" -m stackctl up --python "$VENV/bin/python" --wagtail-version "$WAGTAIL_VERSION" \
-    ${WAGTAIL_STACK_PORT_BASE:+--port-base "$WAGTAIL_STACK_PORT_BASE"}
+    "${python_for[@]}" ${WAGTAIL_STACK_PORT_BASE:+--port-base "$WAGTAIL_STACK_PORT_BASE"}
 
 # --- 4. docker-compose.test.yml stays in step with these scripts -------------
 if command -v docker-compose >/dev/null; then

@@ -30,7 +30,11 @@ t.test('every profile serves the same seeded content', async (t) => {
   t.equal(reference.images.length, 7);
   t.ok(reference.pages.length >= 29, `${reference.pages.length} public pages`);
   t.equal(stack.profiles.hardened.private.pages.length, 2);
-  for (const [name, profile] of profiles) t.same(contentOf(profile), reference, name);
+  // wagtail-7.0 and wagtail-6.3 seed data directories of their own (their
+  // report_<random>.pdf differs): specs/wagtail-versions.test.ts compares them.
+  const sharingTheStacksData = profiles.filter(([, profile]) => profile.wagtailVersion === stack.wagtailVersion);
+  t.ok(sharingTheStacksData.length >= 14);
+  for (const [name, profile] of sharingTheStacksData) t.same(contentOf(profile), reference, name);
 });
 
 t.test('every profile answers robots.txt and a sitemap on its own origin', async (t) => {

@@ -1,8 +1,9 @@
-"""python3 -m stackctl {up,down,status,build-data,make-certificates,check-compose}
+"""python3 -m stackctl {up,down,status,build-data,make-certificates,check-compose,pinned-versions}
 
 Run from test/stack/. `up` and `down` are what test/stack/up.sh and down.sh
 call; `build-data` and `make-certificates` are the Docker image's steps;
-`check-compose` keeps docker-compose.test.yml in step with these scripts.
+`check-compose` keeps docker-compose.test.yml in step with these scripts;
+`pinned-versions` tells up.sh which other virtualenvs to build.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -38,6 +40,7 @@ from .layout import (
     pinned_version,
     port_plan,
     requirements_file,
+    versions_in_use,
 )
 from .processes import StackError
 
@@ -91,34 +94,64 @@ def read_run_state() -> dict:
         return {}
 
 
+def build_log(wagtail_version: str, stack_version: str) -> Path:
+    return LOG_DIR / ("build.log" if wagtail_version == stack_version else f"build-wagtail-{wagtail_version}.log")
+
+
+def build_stale_data(stale: dict[str, list], pythons: dict[str, Path], fingerprints: dict[str, str], stack_version: str) -> None:
+    """Every stale data directory at once (each is migrate, seed, collectstatic in its own processes)."""
+    for wagtail_version in stale:
+        say(f"building data for Wagtail {wagtail_version} (migrate, seed, collectstatic) in {data_dir_for(wagtail_version)}")
+    build_started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=len(stale)) as pool:
+        builds = {
+            wagtail_version: pool.submit(
+                data.build, pythons[wagtail_version], data_dir_for(wagtail_version), group,
+                fingerprints[wagtail_version], build_log(wagtail_version, stack_version),
+            )  # fmt: skip
+            for wagtail_version, group in stale.items()
+        }
+        for build in builds.values():
+            build.result()  # the first failure is raised, the others still finish
+    say(f"data built in {time.monotonic() - build_started:.1f} s ({', '.join(stale)})")
+
+
 def up(args: argparse.Namespace) -> None:
     started = time.monotonic()
-    version, python = args.wagtail_version, Path(args.python)
-    if not requirements_file(version).exists():
-        raise StackError(f"no pinned requirements for Wagtail {version}: add {requirements_file(version)}")
+    version = args.wagtail_version
+    pythons = {version: Path(args.python), **parse_python_for(args.python_for)}
     data_dir = data_dir_for(version)
     for directory in [RUN_DIR, LOG_DIR]:
         directory.mkdir(parents=True, exist_ok=True)
     profiles = load_profiles(data_dir)
-    data_fp = data_fingerprint(version)
+    versions = versions_in_use(profiles, version)
+    for wagtail_version in versions:
+        if not requirements_file(wagtail_version).exists():
+            raise StackError(f"no pinned requirements for Wagtail {wagtail_version}: add {requirements_file(wagtail_version)}")
+        if wagtail_version not in pythons:
+            raise StackError(f"no virtualenv for Wagtail {wagtail_version}: up.sh passes --python-for {wagtail_version}=<python>")
+    groups = {v: [p for p in profiles if p.wagtail_version(version) == v] for v in versions}
+    data_fps = {v: data_fingerprint(v) for v in versions}
 
     with stack_lock():
         port_base = choose_port_base(profiles, args.port_base)
-        run_fp = fingerprint(data_fp, str(port_base), str(python), *TEMPLATE_DIRS, APACHE_ERRORS_DIR, STACK_DIR / "stackctl")
+        run_fp = fingerprint(
+            *(f"{v}={data_fps[v]}@{pythons[v]}" for v in versions), str(port_base),
+            *TEMPLATE_DIRS, APACHE_ERRORS_DIR, STACK_DIR / "stackctl",
+        )  # fmt: skip
         if read_run_state().get("fingerprint") not in (None, run_fp):
             say("version, ports or code changed since the last start: restarting everything")
             processes.stop_everything(fronts.servers())
-        if data.built_fingerprint(data_dir) != data_fp:
-            processes.stop_everything(fronts.servers())  # the processes read the data directory we replace
-            say(f"building data for Wagtail {version} (migrate, seed, collectstatic) in {data_dir}")
-            build_started = time.monotonic()
-            data.build(python, data_dir, profiles, data_fp, LOG_DIR / "build.log")
-            say(f"data built in {time.monotonic() - build_started:.1f} s")
+        stale = {v: group for v, group in groups.items() if data.built_fingerprint(data_dir_for(v)) != data_fps[v]}
+        if stale:
+            processes.stop_everything(fronts.servers())  # the processes read the data directories we replace
+            build_stale_data(stale, pythons, data_fps, version)
         certificates_changed = tls.ensure_certificates(TLS_DIR)
         if certificates_changed:
             say(f"made a CA and server certificate in {TLS_DIR}")
 
-        values = templates.template_variables(profiles, port_base, data_dir)
+        data_dirs = {p.name: data_dir_for(p.wagtail_version(version)) for p in profiles}
+        values = templates.template_variables(profiles, port_base, data_dir, data_dirs)
         servers = fronts.needed(profiles)
         run_as_root = os.geteuid() == 0
         configuration_changed = {name: m.write_configuration(values, run_as_root) for name, m in servers.items()}
@@ -131,7 +164,8 @@ def up(args: argparse.Namespace) -> None:
                 continue
             port = port_plan(profile, port_base).gunicorn
             processes.require_free_ports({port: f"gunicorn {profile.name}"})
-            env = {"STACK_DATA_DIR": str(data_dir), "STACK_BASE_URL": base_url(profile, port_base)}
+            env = {"STACK_DATA_DIR": str(data_dirs[profile.name]), "STACK_BASE_URL": base_url(profile, port_base)}
+            python = pythons[profile.wagtail_version(version)]
             launched[profile.name] = processes.start_gunicorn(python, profile.name, profile.settings_module, port, env)
         starting = []
         for name, server in servers.items():
@@ -152,15 +186,32 @@ def up(args: argparse.Namespace) -> None:
 
         RUN_STATE.write_text(json.dumps({"fingerprint": run_fp, "wagtailVersion": version, "portBase": port_base}) + "\n")
         waited = readiness.wait_until_ready(profiles, port_base, TLS_DIR)
-        seed = data.read_seed(data_dir)
-        describe.write_profiles_json(profiles, port_base, seed, version, pinned_version(version, "django"), TLS_DIR)
+        releases = {v: describe.Release(v, pinned_version(v, "django"), data.read_seed(data_dir_for(v))) for v in versions}
+        describe.write_profiles_json(profiles, port_base, releases, version, TLS_DIR)
 
     what = f"started {', '.join(started_now)}" if started_now else "already running"
-    say(f"Wagtail {version}: {len(profiles)} profiles up ({what}; ready after {waited:.1f} s)")
+    say(f"Wagtail {', '.join(versions)}: {len(profiles)} profiles up ({what}; ready after {waited:.1f} s)")
     if started_now:
         for profile in profiles:
-            say(f"  {profile.name:17} {base_url(profile, port_base)}")
+            say(f"  {profile.name:17} {base_url(profile, port_base):28} Wagtail {profile.wagtail_version(version)}")
     say(f"{PROFILES_JSON} written; up took {time.monotonic() - started:.1f} s")
+
+
+def parse_python_for(pairs: list[str]) -> dict[str, Path]:
+    pythons = {}
+    for pair in pairs:
+        wagtail_version, equals, python = pair.partition("=")
+        if not equals or not wagtail_version or not python:
+            raise StackError(f"--python-for wants <wagtail version>=<python>, not {pair!r}")
+        pythons[wagtail_version] = Path(python)
+    return pythons
+
+
+def pinned_versions(args: argparse.Namespace) -> None:
+    """The Wagtail releases profiles pin besides the stack's, one a line (up.sh builds their virtualenvs)."""
+    profiles = load_profiles(data_dir_for(args.wagtail_version))
+    for wagtail_version in versions_in_use(profiles, args.wagtail_version)[1:]:
+        print(wagtail_version)
 
 
 def choose_port_base(profiles, requested: int | None) -> int:
@@ -195,15 +246,25 @@ def status(args: argparse.Namespace) -> None:
 
 
 def build_data(args: argparse.Namespace) -> None:
-    """The Docker image's init step: the same build as `up`, another data directory."""
+    """The Docker image's init step: the same build as `up`, another data directory.
+    Without --profile: the profiles that run the stack's version (--wagtail-version);
+    a pinned release's init service names its profiles."""
     data_dir = Path(args.data_dir)
     fp = data_fingerprint(args.wagtail_version)
     if data.built_fingerprint(data_dir) == fp:
         say(f"data in {data_dir} is current")
         return
+    profiles = load_profiles(data_dir)
+    if args.profile:
+        unknown = set(args.profile) - {p.name for p in profiles}
+        if unknown:
+            raise StackError(f"no profiles named {', '.join(sorted(unknown))}")
+        chosen = [p for p in profiles if p.name in args.profile]
+    else:
+        chosen = [p for p in profiles if p.pinned_wagtail in (None, args.wagtail_version)]
     LOG_DIR.mkdir(parents=True, exist_ok=True)
-    data.build(Path(args.python), data_dir, load_profiles(data_dir), fp, LOG_DIR / "build.log")
-    say(f"data built in {data_dir}")
+    data.build(Path(args.python), data_dir, chosen, fp, LOG_DIR / "build.log")
+    say(f"data built in {data_dir} for {', '.join(p.name for p in chosen)}")
 
 
 def make_certificates(args: argparse.Namespace) -> None:
@@ -228,6 +289,10 @@ def check_compose(args: argparse.Namespace) -> None:
             problems.append(f"no service {service}")
         elif not any(line.strip() == f"DJANGO_SETTINGS_MODULE: {profile.settings_module}" for line in services[service]):
             problems.append(f"{service} does not run {profile.settings_module}")
+        elif profile.pinned_wagtail and not any(
+            line.strip() == f"WAGTAIL_VERSION: {profile.pinned_wagtail}" for line in services[service]
+        ):
+            problems.append(f"{service} is not built for Wagtail {profile.pinned_wagtail}")
     # Each web server's service renders its own templates: it must set every variable they use.
     for name, server in fronts.MODULES.items():
         if name not in services:
@@ -262,6 +327,10 @@ def main(argv: list[str]) -> int:
     up_parser = commands.add_parser("up", help="build what is missing, start what is not running, write profiles.json")
     up_parser.add_argument("--python", required=True, help="the virtualenv's python")
     up_parser.add_argument("--wagtail-version", default=DEFAULT_WAGTAIL_VERSION)
+    up_parser.add_argument(
+        "--python-for", action="append", default=[], metavar="VERSION=PYTHON",
+        help="the virtualenv's python for a Wagtail release a profile pins (one per release)",
+    )  # fmt: skip
     up_parser.add_argument("--port-base", type=int, help="default: the first free block of " + str(DEFAULT_PORT_BASES))
     up_parser.set_defaults(run=up)
     commands.add_parser("down", help="stop exactly what up started").set_defaults(run=down)
@@ -270,7 +339,11 @@ def main(argv: list[str]) -> int:
     build_parser.add_argument("--python", default=sys.executable)
     build_parser.add_argument("--data-dir", required=True)
     build_parser.add_argument("--wagtail-version", default=DEFAULT_WAGTAIL_VERSION)
+    build_parser.add_argument("--profile", action="append", default=[], help="only these profiles' static roots")
     build_parser.set_defaults(run=build_data)
+    versions_parser = commands.add_parser("pinned-versions", help="the Wagtail releases profiles pin besides the stack's")
+    versions_parser.add_argument("--wagtail-version", default=DEFAULT_WAGTAIL_VERSION)
+    versions_parser.set_defaults(run=pinned_versions)
     certs_parser = commands.add_parser("make-certificates", help="make the CA and server certificate (Docker init)")
     certs_parser.add_argument("--dir", required=True)
     certs_parser.set_defaults(run=make_certificates)

@@ -49,8 +49,19 @@ def break_manifest(static_root: Path, entry: str) -> None:
     manifest_path.write_text(json.dumps(manifest))
 
 
+def remove_static_file(static_root: Path, entry: str) -> None:
+    """The broken-editor mistake: a partial deploy whose manifest names `entry` but whose disk lacks it."""
+    manifest = json.loads((static_root / "staticfiles.json").read_text())
+    hashed = manifest["paths"].get(entry)
+    if hashed is None:
+        raise StackError(f"{entry} is not in {static_root / 'staticfiles.json'}: pick a file the page editor loads")
+    # Both names go (unlink only: the copy is hard-linked to the right profile's files).
+    for name in {hashed, entry}:
+        (static_root / name).unlink()
+
+
 def build(python: Path, data_dir: Path, profiles: list[Profile], fingerprint: str, log: Path) -> None:
-    """Build the data directory from nothing, then atomically put it in place."""
+    """Build the data directory of the `profiles` that use it from nothing, then atomically put it in place."""
     started = time.monotonic()
     building = data_dir.with_name(data_dir.name + ".building")
     shutil.rmtree(building, ignore_errors=True)
@@ -61,22 +72,30 @@ def build(python: Path, data_dir: Path, profiles: list[Profile], fingerprint: st
 
     collected: dict[str, Profile] = {}
     for profile in profiles:
-        if profile.missing_manifest_entry is not None or profile.static_dir in collected:
+        if broken_copy(profile) or profile.static_dir in collected:
             continue
         manage(python, building, profile.settings_module, "collectstatic", "--noinput", "-v0", log=log)
         collected[profile.static_dir] = profile
     for profile in profiles:
-        if profile.missing_manifest_entry is None:
+        if not broken_copy(profile):
             continue
-        # Same storage as a right profile, then one entry removed from its manifest.
+        # Same storage as a right profile, then one manifest entry or one file removed.
         source = next(p for p in collected.values() if p.static_storage == profile.static_storage)
         shutil.copytree(building / source.static_dir, building / profile.static_dir, copy_function=os.link)
-        break_manifest(building / profile.static_dir, profile.missing_manifest_entry)
+        if profile.missing_manifest_entry is not None:
+            break_manifest(building / profile.static_dir, profile.missing_manifest_entry)
+        if profile.missing_static_file is not None:
+            remove_static_file(building / profile.static_dir, profile.missing_static_file)
 
     marker = {"fingerprint": fingerprint, "seconds": round(time.monotonic() - started, 1)}
     (building / MARKER).write_text(json.dumps(marker) + "\n")
     shutil.rmtree(data_dir, ignore_errors=True)
     building.rename(data_dir)
+
+
+def broken_copy(profile: Profile) -> bool:
+    """Whether the profile's STATIC_ROOT is a right one with a piece taken out (not collected itself)."""
+    return profile.missing_manifest_entry is not None or profile.missing_static_file is not None
 
 
 def read_seed(data_dir: Path) -> dict:

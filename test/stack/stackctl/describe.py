@@ -3,12 +3,22 @@ probe's integration tests (schema in test/stack/README.md and profiles.ts)."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urljoin
 
 from .layout import LISTEN_ADDR, PROFILES_JSON, Profile, base_url, http_url, port_plan
 from .tls import CA_FILE
+
+
+@dataclass(frozen=True)
+class Release:
+    """A Wagtail release the stack runs, and what its data directory's seed made."""
+
+    wagtail: str
+    django: str
+    seed: dict
 
 
 def describe_document(document: dict, origin: str, serve_method: str) -> dict:
@@ -34,12 +44,15 @@ def describe_document(document: dict, origin: str, serve_method: str) -> dict:
     return entry
 
 
-def describe_profile(profile: Profile, port_base: int, seed: dict, ca_file: Path) -> dict:
+def describe_profile(profile: Profile, port_base: int, release: Release, ca_file: Path) -> dict:
     origin = base_url(profile, port_base)
+    seed = release.seed
     documents = [describe_document(d, origin, profile.serve_method) for d in seed["documents"]]
     pages = seed["pages"]
     return {
         "description": profile.description,
+        "wagtailVersion": release.wagtail,
+        "djangoVersion": release.django,
         "baseUrl": origin,
         "httpUrl": http_url(profile, port_base),
         "caFile": str(ca_file) if profile.tls else None,
@@ -73,18 +86,23 @@ def describe_profile(profile: Profile, port_base: int, seed: dict, ca_file: Path
             ],
             "pages": [urljoin(origin, p["path"]) for p in pages if p["restriction"] is None],
         },
+        "monitor": seed["monitor"],
     }
 
 
 def write_profiles_json(
-    profiles: list[Profile], port_base: int, seed: dict, wagtail_version: str, django_version: str, tls_dir: Path
+    profiles: list[Profile], port_base: int, releases: dict[str, Release], stack_version: str, tls_dir: Path
 ) -> dict:
+    """The top-level versions are the stack's; each profile names the release it runs."""
     stack = {
-        "wagtailVersion": wagtail_version,
-        "djangoVersion": django_version,
+        "wagtailVersion": stack_version,
+        "djangoVersion": releases[stack_version].django,
         "generatedAt": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "portBase": port_base,
-        "profiles": {p.name: describe_profile(p, port_base, seed, tls_dir / CA_FILE) for p in profiles},
+        "profiles": {
+            p.name: describe_profile(p, port_base, releases[p.wagtail_version(stack_version)], tls_dir / CA_FILE)
+            for p in profiles
+        },
     }
     temporary = PROFILES_JSON.with_suffix(".json.tmp")
     temporary.write_text(json.dumps(stack, indent=2) + "\n")

@@ -50,6 +50,9 @@ PROFILE_NAMES = [
     "caddy",
     "caddy-media",
     "varnish",
+    "wagtail-7.0",
+    "wagtail-6.3",
+    "broken-editor",
 ]
 
 # The web server that answers a profile's public ports (settings STACK_FRONT).
@@ -87,19 +90,27 @@ class Profile:
     static_dir: str  # the STATIC_ROOT folder name inside the data directory
     static_storage: str
     missing_manifest_entry: str | None
+    missing_static_file: str | None
+    # The Wagtail release this profile always runs (its own virtualenv and data
+    # directory); None: the stack's version (WAGTAIL_VERSION, 8.0.1 by default).
+    pinned_wagtail: str | None
 
     @property
     def env_name(self) -> str:
-        """The profile's name in nginx template variables: redirect-leak -> REDIRECT_LEAK."""
-        return self.name.upper().replace("-", "_")
+        """The profile's name in template variables: redirect-leak -> REDIRECT_LEAK, wagtail-7.0 -> WAGTAIL_7_0."""
+        return self.name.upper().replace("-", "_").replace(".", "_")
+
+    def wagtail_version(self, stack_version: str) -> str:
+        return self.pinned_wagtail or stack_version
 
 
 def settings_module_of(name: str) -> str:
-    return "stackapp.settings." + name.replace("-", "_")
+    return "stackapp.settings." + name.replace("-", "_").replace(".", "_")
 
 
 def load_profiles(data_dir: Path) -> list[Profile]:
-    """Import every profile's settings module (plain Python, Django not set up)."""
+    """Import every profile's settings module (plain Python, Django not set up).
+    Only the settings' own facts are read: STATIC_ROOT's folder name, never its parent."""
     os.environ["STACK_DATA_DIR"] = str(data_dir)
     if str(APP_DIR) not in sys.path:
         sys.path.insert(0, str(APP_DIR))
@@ -124,6 +135,8 @@ def load_profiles(data_dir: Path) -> list[Profile]:
                 static_dir=Path(settings.STATIC_ROOT).name,
                 static_storage=settings.STORAGES["staticfiles"]["BACKEND"],
                 missing_manifest_entry=settings.STACK_MISSING_MANIFEST_ENTRY,
+                missing_static_file=settings.STACK_MISSING_STATIC_FILE,
+                pinned_wagtail=settings.STACK_WAGTAIL_VERSION,
             )
         )
     return profiles
@@ -155,6 +168,12 @@ def requirements_file(wagtail_version: str) -> Path:
 
 def data_dir_for(wagtail_version: str) -> Path:
     return STATE_DIR / "data" / f"wagtail-{wagtail_version}"
+
+
+def versions_in_use(profiles: list[Profile], stack_version: str) -> list[str]:
+    """Every Wagtail release the profiles run, the stack's first (one virtualenv and data directory each)."""
+    pinned = sorted({p.pinned_wagtail for p in profiles if p.pinned_wagtail} - {stack_version})
+    return [stack_version, *pinned]
 
 
 def pinned_version(wagtail_version: str, package: str) -> str:

@@ -34,7 +34,8 @@ def apache_user() -> str:
     return "www-data" if os.geteuid() == 0 else pwd.getpwuid(os.geteuid()).pw_name
 
 
-def template_variables(profiles: list[Profile], port_base: int, data_dir: Path) -> dict[str, str]:
+def template_variables(profiles: list[Profile], port_base: int, data_dir: Path, data_dirs: dict[str, Path]) -> dict[str, str]:
+    """`data_dir`: the stack's version's; `data_dirs`: each profile's (its pinned release's, or that one)."""
     user = apache_user()
     values = {
         "STACK_LISTEN_ADDR": LISTEN_ADDR,
@@ -60,6 +61,7 @@ def template_variables(profiles: list[Profile], port_base: int, data_dir: Path) 
         ports = port_plan(profile, port_base)
         values[f"STACK_PORT_{profile.env_name}"] = str(ports.http)
         values[f"STACK_UPSTREAM_{profile.env_name}"] = f"127.0.0.1:{ports.gunicorn}"
+        values[f"STACK_DATA_DIR_{profile.env_name}"] = str(data_dirs[profile.name])
         if ports.https is not None:
             values[f"STACK_TLS_PORT_{profile.env_name}"] = str(ports.https)
         if ports.origin is not None:

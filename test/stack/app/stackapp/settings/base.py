@@ -134,4 +134,6 @@ STACK_DOCUMENTS_API = False  # /api/v2/documents/ is mounted
 STACK_IMAGES_API = False  # /api/v2/images/ is mounted
 STACK_SERVE_MEDIA_WITH_DJANGO = False  # urls.py mounts django.views.static.serve at MEDIA_URL
 STACK_MISSING_MANIFEST_ENTRY = None  # removed from this profile's staticfiles.json after collectstatic
+STACK_MISSING_STATIC_FILE = None  # deleted from this profile's STATIC_ROOT after collectstatic (the manifest keeps it)
+STACK_WAGTAIL_VERSION = None  # a pinned Wagtail release for this profile; None: the stack's WAGTAIL_VERSION
 STACK_BEHIND_CACHING_PROXY = False  # a caching proxy in front of an nginx origin (cdn-cache, varnish)

@@ -15,6 +15,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand, CommandError
@@ -24,7 +26,15 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction, Site
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    PageViewRestriction,
+    Site,
+)
 from wagtail.rich_text import RichText
 
 from content.models import ContentPage, HomePage
@@ -35,6 +45,16 @@ Image = get_image_model()
 # Known passwords: the probe's canaries and the tests need them.
 COLLECTION_PASSWORD = "board-stack-password"
 PAGE_PASSWORD = "page-stack-password"
+
+# The least-privilege monitor account of every profile (test/stack/README.md):
+# it may open the admin and choose the canaries' documents, and edit (never
+# publish) the one page whose edit view the probe reads: Wagtail's edit view
+# needs "change" (PagePermissionTester.can_edit), there is no read-only grant.
+MONITOR_USERNAME = "wagtail-probe-monitor"
+MONITOR_PASSWORD = "monitor-stack-password"
+MONITOR_GROUP = "wagtail-probe monitors"
+MONITOR_COLLECTIONS = ["Members", "Board"]
+MONITOR_EDIT_PAGE = "members-area"
 
 ARTICLE_COUNT = 28  # plus the two private pages: 30 content pages
 
@@ -181,6 +201,7 @@ class Command(BaseCommand):
         every_image = [*images, long_name_image]
         self.render_every_rendition(every_image)
         self.render_public_pages(pages)
+        self.seed_monitor(collections)
         facts = self.describe(collections, documents, every_image, [home, *pages])
         Path(output).write_text(json.dumps(facts, indent=2) + "\n")
         self.stdout.write(
@@ -335,6 +356,52 @@ class Command(BaseCommand):
             if response.status_code != 200:
                 raise CommandError(f"{page.url} answered {response.status_code} while seeding")
 
+    # --- the monitor account ---
+
+    def seed_monitor(self, collections):
+        group, _ = Group.objects.get_or_create(name=MONITOR_GROUP)
+        group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+        choose = Permission.objects.get(content_type__app_label="wagtaildocs", codename="choose_document")
+        for name in MONITOR_COLLECTIONS:
+            GroupCollectionPermission.objects.get_or_create(group=group, collection=collections[name], permission=choose)
+        # "permission" is a Permission since Wagtail 5.1 (6.3, 7.0 and 8.0 alike).
+        change = Permission.objects.get(content_type__app_label="wagtailcore", codename="change_page")
+        page = ContentPage.objects.get(slug=MONITOR_EDIT_PAGE)
+        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=change)
+        User = get_user_model()
+        user = User.objects.filter(username=MONITOR_USERNAME).first()
+        if user is None:
+            user = User.objects.create_user(MONITOR_USERNAME, password=MONITOR_PASSWORD)
+        user.groups.add(group)
+
+    def describe_monitor(self) -> dict:
+        """What the monitor may do, read back from the database (not from the constants above)."""
+        user = get_user_model().objects.get(username=MONITOR_USERNAME)
+        groups = list(user.groups.order_by("name"))
+        permissions = [
+            {"permission": f"{p.content_type.app_label}.{p.codename}", "scope": "global"}
+            for group in groups
+            for p in group.permissions.order_by("codename")
+        ]
+        permissions += [
+            {"permission": f"{gcp.permission.content_type.app_label}.{gcp.permission.codename}", "scope": "collection",
+             "collection": gcp.collection.name}
+            for gcp in GroupCollectionPermission.objects.filter(group__in=groups).order_by("collection__name")
+        ]  # fmt: skip
+        permissions += [
+            {"permission": f"{gpp.permission.content_type.app_label}.{gpp.permission.codename}", "scope": "page",
+             "page": gpp.page.url, "pageId": gpp.page.id}
+            for gpp in GroupPagePermission.objects.filter(group__in=groups).order_by("page__path")
+        ]  # fmt: skip
+        if user.is_superuser or user.is_staff or user.user_permissions.exists():
+            raise CommandError(f"{MONITOR_USERNAME} must hold no rights besides its group's")
+        return {
+            "username": user.username,
+            "password": MONITOR_PASSWORD,
+            "groups": [group.name for group in groups],
+            "permissions": permissions,
+        }
+
     # --- seed.json ---
 
     def describe(self, collections, documents, images, pages) -> dict:
@@ -352,6 +419,7 @@ class Command(BaseCommand):
                 for image in images
             ],
             "pages": [self.describe_page(page, page_restrictions.get(page.id)) for page in pages],
+            "monitor": self.describe_monitor(),
         }
 
     def describe_document(self, document, restriction) -> dict:
