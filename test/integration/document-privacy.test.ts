@@ -12,6 +12,7 @@
 
 import t, { type Test } from 'tap';
 import type { Finding } from '../../src/engine/finding.js';
+import { visitPrivateDocumentsAuthorised } from './authorised-visits.js';
 import { probeProfile } from './probe-profile.js';
 import { loadStack, PROFILE_NAMES, type ProfileName, type StackProfile } from '../stack/profiles.js';
 
@@ -57,6 +58,36 @@ const expectations: Record<ProfileName, (t: Test, p: StackProfile, findings: rea
   // The caching proxy replays the canaries' login redirects and password forms:
   // cache-privacy reports those (privateResponseCached); this probe only classifies.
   'cdn-cache': servedByViewOnly,
+  apache: servedByViewOnly,
+  caddy: servedByViewOnly,
+  'wagtail-7.0': servedByViewOnly,
+  'broken-editor': servedByViewOnly,
+  // 6.3.8 predates GHSA-92hv-j533-69wc's fix (and the 6.3 line never got it): every refusal carries the file's SHA-1 as ETag.
+  'wagtail-6.3'(t, p, findings) {
+    t.same(lines(findings), [...p.private.documents.map((d) => `etagOnProtectedResponse ${d.url}`), `loginProtected ${p.baseUrl}`, `passwordProtected ${p.baseUrl}`, `servedByView ${p.baseUrl}`].sort());
+    for (const doc of p.private.documents) {
+      const finding = findings.find((f) => f.messageId === 'etagOnProtectedResponse' && f.url === doc.url);
+      t.match(finding?.message, new RegExp(`ETag "${doc.sha1}".*GHSA-92hv-j533-69wc`), `${doc.filename}: the ETag is the file's SHA-1`);
+    }
+    assertProtected(t, p, findings);
+  },
+  // After authorised visits Varnish replays every canary's file: the serve view's check never ran for
+  // these requests, so this probe says it could not check them and why, naming the cache as
+  // cache-privacy does (which owns the replay's error); never "served by the serve view".
+  varnish(t, p, findings) {
+    t.same(lines(findings), [...p.private.documents.map((d) => `?canaryUnchecked ${d.url}`), `servedByView ${p.baseUrl}`].sort());
+    for (const f of findings.filter((f) => f.messageId === 'canaryUnchecked')) {
+      t.match(f.message, /replayed by Varnish \(X-Varnish: \d+ \d+, Age: \d+\)/, `${f.url}: the cache and its headers`);
+      t.notMatch(f.evidence[0]?.note ?? '', /^served by the serve view/);
+      t.match(f.evidence[0]?.headers, { via: /varnish/i, 'x-varnish': /^\d+ \d+$/ });
+    }
+  },
+  'caddy-media'(t, p, findings) {
+    // Caddy serves all of MEDIA_ROOT: every private document's file URL answers 200, though the serve view refuses.
+    t.same(lines(findings), [...p.private.documents.map((d) => `privateFileExposed ${d.url}`), `loginProtected ${p.baseUrl}`, `passwordProtected ${p.baseUrl}`, `servedByView ${p.baseUrl}`].sort());
+    assertProtected(t, p, findings);
+    assertLeaks(t, p, findings);
+  },
 
   'redirect-leak'(t, p, findings) {
     t.same(lines(findings), [
@@ -108,6 +139,8 @@ function servedByViewOnly(t: Test, p: StackProfile, findings: readonly Finding[]
 for (const name of PROFILE_NAMES) {
   t.test(name, async (t) => {
     const profile = stack.profiles[name];
+    // Varnish caches documents ignoring cookies: after authorised visits it replays the canaries to everyone.
+    if (name === 'varnish') await visitPrivateDocumentsAuthorised(profile);
     const findings = await probeFindings(profile);
     expectations[name](t, profile, findings);
   });
