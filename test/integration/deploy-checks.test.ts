@@ -33,6 +33,9 @@ const expected: Record<ProfileName, string[]> = {
   // Caddy's Server header names no version.
   'caddy-media': ['notHttps /'],
   varnish: PLAIN_HTTP,
+  'wagtail-7.0': PLAIN_HTTP,
+  'wagtail-6.3': PLAIN_HTTP,
+  'broken-editor': PLAIN_HTTP,
 };
 
 /** The right https profiles: nothing at warning or error. */
