@@ -44,7 +44,7 @@ export const messages = {
     severity: 'error',
   },
   etagOnProtectedResponse: {
-    text: 'The {response} of private document {doc} carries ETag {etag}, a fingerprint of the private file (GHSA-92hv-j533-69wc, fixed in Wagtail 7.0.9, 7.3.4 and 7.4.3)',
+    text: 'The {response} of private document {doc} carries ETag {etag}, a fingerprint of the private file ({advisory})',
     severity: 'error',
   },
   unsignedStorageUrl: {
@@ -56,7 +56,7 @@ export const messages = {
     severity: 'error',
   },
   apiListsPrivateDocument: {
-    text: 'The documents API lists private document {doc} (id {id}) at {apiUrl}',
+    text: 'The documents API lists private document {doc} (id {id}) at {apiUrl} ({advisories})',
     severity: 'error',
   },
   documentsFolderServed: {
