@@ -1,5 +1,5 @@
 import t from 'tap';
-import { advisoriesFor, fixFor, isAffected, supportStatus } from '../../src/wagtail/advisories.js';
+import { advisoriesFor, advisoriesOfRule, fixFor, fixSummary, isAffected, supportStatus } from '../../src/wagtail/advisories.js';
 import { ADVISORIES, checkAdvisories, compareReleases, seriesOf, type AdvisoryData } from '../../src/wagtail/wagtail-data.js';
 
 const byId = (id: string) => {
@@ -84,4 +84,34 @@ t.test('malformed data fails loudly', async (t) => {
   t.throws(() => checkAdvisories(bad({ impact: 'spooky' })), /impact/);
   t.throws(() => checkAdvisories(bad({ sources: [] })), /source/);
   t.throws(() => checkAdvisories({ compiledAt: '', advisories: [good, good], schedule: [] }), /advisory id/);
+});
+
+t.test('where an advisory was fixed, and the release lines that never got the fix', async (t) => {
+  const window = (series: string) => ({ series, lts: false, released: '2020-01-01', featureSupportEnds: null, securitySupportEnds: null });
+  const data = (fixedIn: string[], affected: { introduced: string; fixed: string }[]): AdvisoryData => ({
+    compiledAt: '',
+    schedule: ['6.3', '6.4', '7.0', '7.1', '7.2', '7.3', '8.0'].map(window),
+    advisories: [{ ...byId('GHSA-92hv-j533-69wc'), fixedIn, affected }],
+  });
+  const cases: { name: string; fixedIn: string[]; affected: { introduced: string; fixed: string }[]; summary: string }[] = [
+    { name: 'one fix, nothing older affected', fixedIn: ['8.0'], affected: [{ introduced: '8.0', fixed: '8.0' }], summary: 'fixed in Wagtail 8.0' },
+    {
+      name: 'older lines and lines between fixes left without one',
+      fixedIn: ['7.0.9', '7.3.4', '8.0'],
+      affected: [{ introduced: '0', fixed: '7.0.9' }, { introduced: '7.1', fixed: '7.3.4' }],
+      summary: 'fixed in Wagtail 7.0.9, 7.3.4 and 8.0; 6.3 to 6.4 and 7.1 to 7.2 never got the fix',
+    },
+    { name: 'a line newer than every fix is not "left without"', fixedIn: ['7.0.9'], affected: [{ introduced: '7.0', fixed: '7.0.9' }], summary: 'fixed in Wagtail 7.0.9' },
+    { name: 'no fix published', fixedIn: [], affected: [{ introduced: '0', fixed: '99' }], summary: 'no fixed release is published' },
+  ];
+  for (const { name, fixedIn, affected, summary } of cases) {
+    const d = data(fixedIn, affected);
+    t.equal(fixSummary(d.advisories[0]!, d), summary, name);
+  }
+});
+
+t.test("a rule's advisories as its finding names them, from the shipped data", async (t) => {
+  t.match(advisoriesOfRule('document-privacy/etagOnProtectedResponse', ADVISORIES), /^GHSA-92hv-j533-69wc, fixed in Wagtail 7\.0\.9, 7\.3\.4, 7\.4\.3 and 8\.0; 4\.1 to 6\.4 and 7\.1 to 7\.2 never got the fix$/);
+  t.match(advisoriesOfRule('document-privacy/apiListsPrivateDocument', ADVISORIES), /^GHSA-p5gm-92h4-6pv6, fixed in .*; GHSA-c2xx-cjmh-9q8f, fixed in /);
+  t.equal(advisoriesOfRule('no-such/rule', ADVISORIES), '');
 });
