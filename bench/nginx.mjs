@@ -2,6 +2,7 @@
 // config and pid file (nothing of the system's nginx is touched), plus a
 // stub_status counter on a second port for per-run request counts.
 
+import { spawnSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,11 +13,33 @@ const TEMPLATE = fileURLToPath(new URL('./nginx.conf.template', import.meta.url)
 /** What the correctness passes log: enough to count statuses and bytes per URL. */
 const LOG_FORMAT = "log_format bench '$msec $status $request_method $body_bytes_sent \"$request_uri\"';";
 
+/** Descriptors left for nginx's own use (connections, logs) beside its file cache. */
+const RESERVED_DESCRIPTORS = 4096 + 256;
+
+/** This process's soft limit on open files, which nginx (its child) inherits; null when unknown. */
+export function openFileLimit() {
+  const result = spawnSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' });
+  const limit = Number(result.stdout.trim());
+  return Number.isFinite(limit) && limit > 0 ? limit : null;
+}
+
+/**
+ * open_file_cache's size: every file the site serves (and some), never more
+ * than the descriptors left under the file-handle limit once nginx's own
+ * connections are counted, and at least enough to matter.
+ */
+export function openFileCacheSize(siteFiles, limit = openFileLimit()) {
+  const wanted = siteFiles + 64;
+  if (limit === null) return Math.min(wanted, 10_000);
+  return Math.max(256, Math.min(wanted, limit - RESERVED_DESCRIPTORS));
+}
+
 /**
  * Starts nginx for `www` in `prefix`. `accessLog` true writes prefix/access.log
- * (the correctness passes); the timed runs keep it off.
+ * (the correctness passes); the timed runs keep it off. `siteFiles` (the files
+ * the site serves) sizes its open-file cache.
  */
-export async function startNginx({ www, prefix, accessLog = false }) {
+export async function startNginx({ www, prefix, accessLog = false, siteFiles = 10_000 }) {
   await mkdir(prefix, { recursive: true });
   const [port, statusPort] = [await freePort(), await freePort()];
   const accessLogFile = path.join(prefix, 'access.log');
@@ -25,6 +48,7 @@ export async function startNginx({ www, prefix, accessLog = false }) {
     .replaceAll('{{ROOT}}', www)
     .replaceAll('{{PORT}}', String(port))
     .replaceAll('{{STATUS_PORT}}', String(statusPort))
+    .replaceAll('{{OPEN_FILE_CACHE}}', String(openFileCacheSize(siteFiles)))
     .replaceAll('{{ACCESS_LOG}}', accessLog ? `${LOG_FORMAT}\n    access_log ${accessLogFile} bench;` : 'access_log off;');
   const configFile = path.join(prefix, 'nginx.conf');
   await writeFile(configFile, config);

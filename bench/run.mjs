@@ -16,6 +16,7 @@ import { hasGnuTime, runMeasured } from './measure.mjs';
 import { readAccessLog, startNginx } from './nginx.mjs';
 import { freePort, installSignalTeardown, onTeardown, teardownAll, waitForPort } from './processes.mjs';
 import { summariseProfile } from './profile-summary.mjs';
+import { smokeRecall } from './smoke.mjs';
 import { formatNumber, formatSpread, median, spread, table } from './stats.mjs';
 import { REPO, TOOLS } from './tools.mjs';
 
@@ -46,7 +47,9 @@ const RETRY_AFTER_MAX_PAGES = 10;
 const BIG_DOCUMENT_BYTES = 500 * 1024 * 1024;
 /** Bytes of the 500 MB document the probe may read: its sniff prefix and change. */
 const BIG_DOCUMENT_READ_LIMIT = 16 * 1024;
-const TARGETS = { vsLinkinator: 5, vsWget: 0.5, maxRssMb: 150, clientVsAutocannon: 0.8, rateTolerance: 0.1 };
+const TARGETS = { vsLinkinator: 5, vsWget: 0.5, maxRssMb: 150, clientVsAutocannon: 0.8, rateTolerance: 0.1, smokeRequestShare: 0.1, memoryGrowth: 1.3 };
+/** The memory pass's large site (full runs only): its peak RSS against the largest timed site's. */
+const MEMORY_SITE_PAGES = QUICK ? null : 50_000;
 
 const SITE_CACHE = path.join(REPO, 'bench/.site');
 const RESULTS = path.join(REPO, 'bench/results');
@@ -130,7 +133,7 @@ async function runTool({ toolName, origin, manifest, label, countRequests, extra
     otherReported: check ? check.otherReported.length : null,
     load1: measured.load1,
     ...(parsed?.toolRequests != null ? { toolRequests: parsed.toolRequests } : {}),
-    ...(parsed?.bytesRead != null ? { bytesRead: parsed.bytesRead, findings: parsed.findings, probes: parsed.probes } : {}),
+    ...(parsed?.bytesRead != null ? { bytesRead: parsed.bytesRead, findings: parsed.findings, findingKeys: parsed.findingKeys, probes: parsed.probes } : {}),
     ...(completed && !parseError ? {} : { stderrTail: measured.stderrTail }),
   };
   say(
@@ -342,7 +345,7 @@ async function bigDocumentCheck() {
     if (variant === 'big') await writeSparseFile(file, BIG_DOCUMENT_BYTES);
     else await copyFile(original, file);
     const prefix = await newScratch(`big-document-${variant}-nginx`);
-    const nginx = await startNginx({ www: wwwOf(root), prefix, accessLog: true });
+    const nginx = await startNginx({ www: wwwOf(root), prefix, accessLog: true, siteFiles: servedPaths(manifest).length });
     await writeOriginFiles(root, manifest, nginx.origin);
     const { run } = await runTool({ toolName: 'wagtail-probe', origin: nginx.origin, manifest, label: `big-doc-${variant}`, countRequests: () => nginx.requestCount() });
     await nginx.stop();
@@ -442,11 +445,12 @@ async function main() {
   };
 
   let proxyResults = null;
+  let smoke = null;
   for (const pages of SITE_SIZES) {
     const { root, manifest } = await ensureSite(pages);
     const label = `${pages / 1000}k`;
     result.sites.push({ label, pages: manifest.pages.length, averagePageBytes: manifest.averagePageBytes, plantedMissing: manifest.missing.length, brokenLinkOccurrences: manifest.brokenLinkOccurrences, linkOccurrences: manifest.linkOccurrences });
-    const nginx = await startNginx({ www: wwwOf(root), prefix: await newScratch(`${label}-nginx`) });
+    const nginx = await startNginx({ www: wwwOf(root), prefix: await newScratch(`${label}-nginx`), siteFiles: servedPaths(manifest).length });
     await writeOriginFiles(root, manifest, nginx.origin);
     // The counter's own request is one more: subtract it.
     let statusReads = 0;
@@ -457,9 +461,12 @@ async function main() {
     if (pages === SITE_SIZES.at(-1)) profiles.push(await profileRun({ origin: nginx.origin, label }));
 
     if (pages === SITE_SIZES[0]) proxyResults = await proxyPasses({ root, manifest, nginx, tools, runs });
+    if (pages === SITE_SIZES.at(-1)) smoke = await smokePass({ root, manifest, nginx, label });
     await writeOriginFiles(root, manifest, nginx.origin);
     await nginx.stop();
   }
+
+  const memory = MEMORY_SITE_PAGES === null ? null : await memoryPass(MEMORY_SITE_PAGES);
 
   say('\n== 500 MB document');
   const bigDocument = await bigDocumentCheck();
@@ -492,15 +499,77 @@ async function main() {
     { target: `--rate ${RATE} held within ${TARGETS.rateTolerance * 100}% at the server`, value: proxyResults?.rate.meanRate ?? null, pass: proxyResults?.rate.withinTolerance ?? null },
     { target: 'every 429 Retry-After: 1 honoured', value: proxyResults?.retryAfter.early ?? null, pass: proxyResults?.retryAfter.honoured ?? null },
     { target: `500 MB document: at most ${BIG_DOCUMENT_READ_LIMIT / 1024} KB of it read`, value: bigDocument.extraBytesRead, pass: bigDocument.pass },
+    ...smokeTargets(smoke),
+    memoryTarget(memory, ours?.maxRssMb.max ?? null, largest),
   ];
   say(`\nTargets\n${targets.map((t) => `  ${verdict(t.pass)}  ${t.target}: ${typeof t.value === 'number' ? formatNumber(t.value, 2) : '-'}`).join('\n')}`);
   if (e2e.skipped) say(`  n/a   end to end on the hardened profile: ${e2e.skipped}`);
 
-  Object.assign(result, { finishedAt: new Date().toISOString(), loadAtEnd: os.loadavg(), runs, summary, ratios: ratioRows, ceilings, profiles, proxy: proxyResults, bigDocument, e2e, targets });
+  Object.assign(result, { finishedAt: new Date().toISOString(), loadAtEnd: os.loadavg(), runs, summary, ratios: ratioRows, ceilings, profiles, proxy: proxyResults, smoke, memory, bigDocument, e2e, targets });
   await mkdir(RESULTS, { recursive: true });
   const out = path.join(RESULTS, `${startedAt.toISOString().replace(/[:.]/g, '-')}${QUICK ? '-quick' : ''}.json`);
   await writeFile(out, `${JSON.stringify(result, null, 2)}\n`);
   say(`\nwritten: ${path.relative(REPO, out)}`);
+}
+
+/**
+ * Smoke mode side by side with the full crawl, both behind the latency proxy
+ * (where a real server is the bottleneck): wall time, requests, and the full
+ * crawl's findings the smoke run also reports (bench/smoke.mjs).
+ */
+async function smokePass({ root, manifest, nginx, label }) {
+  const proxy = await startLatencyProxy({ upstream: nginx.origin, ...PROXY });
+  onTeardown(() => proxy.close());
+  await writeOriginFiles(root, manifest, proxy.origin);
+  say(`\n== smoke mode and the full crawl, ${label} site behind the proxy (${PROXY.delayMs} ms per request, ${PROXY.maxInFlight} in flight)`);
+  const countRequests = async () => proxy.log.length;
+  const full = (await runTool({ toolName: 'wagtail-probe', origin: proxy.origin, manifest, label: `${label}+proxy full`, countRequests })).run;
+  const sampled = (await runTool({ toolName: 'wagtail-probe', origin: proxy.origin, manifest, label: `${label}+proxy smoke`, countRequests, extra: ['--smoke'] })).run;
+  await proxy.close();
+  await writeOriginFiles(root, manifest, nginx.origin);
+  const completed = full.status === 'ok' && sampled.status === 'ok';
+  const recall = completed ? smokeRecall(full.findingKeys, sampled.findingKeys) : null;
+  const requestShare = completed && full.requests > 0 ? sampled.requests / full.requests : null;
+  const result = { label, full, smoke: sampled, recall, requestShare, wallShare: completed ? sampled.wallS / full.wallS : null };
+  if (recall) {
+    say(
+      `  smoke: ${sampled.wallS.toFixed(1)} s and ${sampled.requests} requests against ${full.wallS.toFixed(1)} s and ${full.requests} (${formatNumber(requestShare * 100, 1)}% of the requests); ` +
+        `warnings and errors found again ${recall.warningsAndErrors - recall.missedWarningsAndErrors.length}/${recall.warningsAndErrors}, finding ids ${recall.ids - recall.missedIds.length}/${recall.ids}` +
+        `${recall.missedIds.length ? ` (not reported: ${recall.missedIds.join(', ')})` : ''}${recall.smokeOnlyIds.length ? `; smoke only: ${recall.smokeOnlyIds.join(', ')}` : ''}`,
+    );
+  }
+  return result;
+}
+
+function smokeTargets(smoke) {
+  const label = smoke?.label ?? `${SITE_SIZES.at(-1) / 1000}k`;
+  const recall = smoke?.recall ?? null;
+  return [
+    { target: `${label}: smoke mode reports every warning and error of the full crawl (id and URL)`, value: recall?.warningsAndErrorsRecall ?? null, pass: recall === null ? null : recall.missedWarningsAndErrors.length === 0 },
+    { target: `${label}: smoke requests <= ${TARGETS.smokeRequestShare * 100}% of the full crawl's`, value: smoke?.requestShare ?? null, pass: smoke?.requestShare == null ? null : smoke.requestShare <= TARGETS.smokeRequestShare },
+  ];
+}
+
+/** A larger site, wagtail-probe once: does its peak RSS stay near the largest timed site's? */
+async function memoryPass(pages) {
+  const { root, manifest } = await ensureSite(pages);
+  const label = `${pages / 1000}k`;
+  const nginx = await startNginx({ www: wwwOf(root), prefix: await newScratch(`${label}-nginx`), siteFiles: servedPaths(manifest).length });
+  await writeOriginFiles(root, manifest, nginx.origin);
+  let statusReads = 0;
+  const countRequests = async () => (await nginx.requestCount()) - statusReads++;
+  say(`\n== memory: ${label} site, ${manifest.pages.length} pages at ${nginx.origin}`);
+  // The timed runs' --max-pages 20000 would stop short of the site: every page is read here.
+  const { run } = await runTool({ toolName: 'wagtail-probe', origin: nginx.origin, manifest, label, countRequests, extra: ['--max-pages', String(manifest.pages.length * 2)] });
+  await nginx.stop();
+  return { label, pages: manifest.pages.length, run };
+}
+
+function memoryTarget(memory, largestPeakMb, largest) {
+  const target = `${memory?.label ?? '50k'}/${largest}: peak RSS <= ${TARGETS.memoryGrowth}x (worst runs)`;
+  if (memory === null || memory.run.status !== 'ok' || memory.run.maxRssMb == null || largestPeakMb === null) return { target, value: null, pass: null };
+  const growth = memory.run.maxRssMb / largestPeakMb;
+  return { target, value: growth, peakRssMb: memory.run.maxRssMb, pass: growth <= TARGETS.memoryGrowth };
 }
 
 /** The 2k site behind the latency proxy: every tool, then --rate, then 429s. */

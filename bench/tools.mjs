@@ -60,6 +60,8 @@ export const TOOLS = {
         toolRequests: report.gather.requests,
         bytesRead: report.gather.bytesRead,
         findings: report.probes.reduce((n, p) => n + p.findings.length, 0),
+        // Each finding as `probe/messageId severity path`: what smoke mode's recall is judged on (bench/smoke.mjs).
+        findingKeys: report.probes.flatMap((p) => p.findings.map((f) => `${p.id}/${f.messageId} ${f.severity} ${f.url ? new URL(f.url).pathname : ''}`)),
         probes: report.probes.map((p) => `${p.id}:${p.outcome.status}`),
       };
     },

@@ -4,19 +4,52 @@
 // probes could not see there, they did not judge: an operator must know how
 // much of the site a pass covers. Grouped per section and cause, with what to try.
 
-import { defineProbe, evidenceFrom, type Evidence, type PageRecord, type ProbeContext } from '../src/probe-kit/index.js';
+import { defineProbe, evidenceFrom, type Evidence, type PageRecord, type ProbeContext, type SiteModel } from '../src/probe-kit/index.js';
 
 const messages = {
   pagesUnreadable: { text: '{count} page(s) under {section} could not be read: {cause}. {advice}', severity: 'warning' },
   pagesFailing: { text: '{count} page(s) under {section} answered {cause}: the site fails there', severity: 'error' },
   rateLimited: { text: '{origin} rate-limited the crawl ({retryAfter}): {count} page(s) were not read. {advice}', severity: 'warning' },
   pageLimitReached: { text: 'The crawl read {read} page(s) and stopped at its limits (--max-pages {maxPages}, crawl.maxDepth {maxDepth}): {skipped} more page(s) were met and not read', severity: 'info' },
+  smokeSample: {
+    text: 'Smoke mode read {read} page(s): {types} page type(s) ({typeList}), {assetSets} static-asset set(s), {shapes} document/media path shape(s) ({shapeList}); {notVisited} page(s) met were not read, since {stoppedBy}',
+    severity: 'info',
+  },
   stateChangingLinksSkipped: { text: '{count} link(s) or redirect(s) were not followed because following them could change state (delete, unpublish, log out, …)', severity: 'info' },
 } as const;
 
 type MessageId = keyof typeof messages;
 
 const EXAMPLES_SHOWN = 3;
+/** Page types and path shapes named in the smoke statement; the rest are counted. */
+const KEYS_NAMED = 8;
+
+function listed(keys: readonly string[]): string {
+  if (keys.length === 0) return 'none';
+  const named = keys.slice(0, KEYS_NAMED).join(', ');
+  return keys.length > KEYS_NAMED ? `${named} and ${keys.length - KEYS_NAMED} more` : named;
+}
+
+/** What a smoke sample covered and left out: a fact the operator weighs, never a fault. */
+function reportSmokeSample(ctx: ProbeContext<MessageId>, site: SiteModel): void {
+  const sample = site.stats.smoke;
+  if (sample === undefined) return;
+  ctx.report(
+    'smokeSample',
+    {
+      read: site.pages.length,
+      types: sample.pageTypes.length,
+      typeList: listed(sample.pageTypes.map((p) => `${p.key}: ${p.pages}`)),
+      assetSets: sample.assetSets.length,
+      shapes: sample.pathShapes.length,
+      shapeList: listed(sample.pathShapes.map((shape) => shape.replace(/^https?:\/\/[^/]+/, ''))),
+      notVisited: sample.pagesNotVisited,
+      stoppedBy: sample.stoppedBy === 'nothing-new' ? `${sample.patience} page(s) in a row showed nothing new` : 'no other page was met',
+    },
+    [],
+    { url: site.target },
+  );
+}
 const RATE_ADVICE = 'Slow down: --rate 2 (requests per second), a lower --concurrency, or a larger http.maxRetryAfter';
 
 /** What to try, per cause. */
@@ -99,7 +132,8 @@ export default defineProbe({
       'A pass only covers what the crawl could read. Pages refused to the probe (401, 403: often bot protection or a WAF reacting to its User-Agent),',
       'rate-limited (429, or a Retry-After longer than `http.maxRetryAfter`), timing out, resetting the connection or redirecting without end are listed here per section and cause,',
       'with what to try; pages answering 5xx are errors of the site. The admin login page is static-assets\' to judge, and a 404 is an answer, not a gap.',
-      'It also says, as facts, when the crawl stopped at `--max-pages` or `crawl.maxDepth` and how many state-changing links it left alone.',
+      'It also says, as facts, when the crawl stopped at `--max-pages` or `crawl.maxDepth`, what a `--smoke` sample read (page types, static-asset sets, document/media path shapes) and how many pages it left out,',
+      'and how many state-changing links it left alone.',
     ].join(' '),
     // it reads the crawl only.
     maxRequests: 0,
@@ -117,6 +151,7 @@ export default defineProbe({
       const { maxPages, maxDepth } = ctx.options.crawl;
       ctx.report('pageLimitReached', { read: site.pages.length, maxPages, maxDepth, skipped: pagesSkipped }, [], { url: site.target });
     }
+    reportSmokeSample(ctx, site);
     if (unsafeLinksSkipped > 0) ctx.report('stateChangingLinksSkipped', { count: unsafeLinksSkipped }, [], { url: site.target });
   },
 });

@@ -71,7 +71,7 @@ export class Crawler {
         status: response.ok ? response.status : null,
         ...(response.ok ? {} : { error: response.error.code }),
         pages: phase.pages.length,
-        queued: phase.queued.size - phase.pages.length,
+        queued: phase.pagesToRead,
       });
     });
     this.seed(phase);
@@ -111,6 +111,7 @@ export class Crawler {
 
     const durationMs = Date.now() - started;
     const { unsafeLinksSkipped } = phase;
+    const smoke = phase.smokeCoverage();
     this.hooks.onEvent?.({ type: 'finished', pages: split.pages.length, resources: resources.length, durationMs, unsafeLinksSkipped });
     return {
       target,
@@ -127,6 +128,7 @@ export class Crawler {
         unsafeLinksSkipped,
         pagesSkipped: phase.pagesSkipped,
         durationMs,
+        ...(smoke === null ? {} : { smoke }),
       },
     };
   }

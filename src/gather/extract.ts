@@ -22,9 +22,10 @@ import { Parser } from 'htmlparser2';
 import { isDjangoDebugPage } from '../wagtail/django-pages.js';
 import type { FormFacts, PageFacts, ReferenceVia } from './model.js';
 import { addCssUrls, collectReferences, type AddReference, type Attributes } from './element-references.js';
-import { formFacts, isWagtailUserbar, mayBeDjangoDebugPage, type ScannedForm } from './page-facts.js';
+import { formFacts, isWagtailUserbar, mayBeDjangoDebugPage, templateClassOf, type ScannedForm } from './page-facts.js';
 import { isStateChangingUrl } from './unsafe-links.js';
-import { normaliseUrl } from './urls.js';
+import { normaliseUrl, originOf } from './urls.js';
+import { detached } from './detached.js';
 
 export interface ExtractedReference {
   /** Normalised absolute http(s) URL. */
@@ -44,11 +45,62 @@ export interface ExtractedPage {
   readonly truncated: boolean;
   /** Links left out because following them could change state (log out, delete, ?action=delete). */
   readonly unsafeLinksSkipped: number;
+  /** Wagtail's `template-<model>` class on <body>, naming the page type; null when there is none. */
+  readonly templateClass: string | null;
 }
 
 export interface ExtractOptions {
   /** Most unique references kept per page (default 5000). */
   readonly maxReferences?: number;
+  /** Resolutions shared across the pages of one crawl (a crawl resolves the same nav links on every page). */
+  readonly resolved?: ResolutionCache;
+}
+
+/**
+ * URLs whose resolution does not depend on the page's path: site-rooted
+ * paths ("/blog/", per origin of the base) and absolute http(s) URLs. A crawl
+ * meets the same ones on every page; resolving each once saves a URL parse and
+ * its strings per reference, and the pages share one string per URL. Bounded:
+ * cleared when full, as it only saves work.
+ */
+export class ResolutionCache {
+  private static readonly MAX_ENTRIES = 100_000;
+  /** Longest raw reference cached: longer ones are rare and would fill it. */
+  private static readonly MAX_RAW_LENGTH = 512;
+  private readonly byOrigin = new Map<string, Map<string, string | null>>();
+  private readonly absolute = new Map<string, string | null>();
+  private size = 0;
+
+  resolve(raw: string, base: string, baseOrigin: string): string | null {
+    const memo = raw.length > ResolutionCache.MAX_RAW_LENGTH ? undefined : this.memoFor(raw, baseOrigin);
+    if (memo === undefined) return normaliseUrl(raw, base);
+    let url = memo.get(raw);
+    if (url === undefined) {
+      url = normaliseUrl(raw, base);
+      if (this.size >= ResolutionCache.MAX_ENTRIES) this.clear();
+      // The raw reference is a slice of its page: keep a copy, not the page.
+      memo.set(detached(raw), url);
+      this.size += 1;
+    }
+    return url;
+  }
+
+  /** The memo a raw reference resolves in, or undefined when its resolution depends on the base's path. */
+  private memoFor(raw: string, baseOrigin: string): Map<string, string | null> | undefined {
+    // A path ("/blog/"), or a scheme-relative URL ("//cdn/x", "/\\cdn/x"): the base's path and query play no part.
+    if (raw.startsWith('/')) {
+      let memo = this.byOrigin.get(baseOrigin);
+      if (memo === undefined) this.byOrigin.set(baseOrigin, (memo = new Map()));
+      return memo;
+    }
+    return /^https?:\/\//i.test(raw) ? this.absolute : undefined;
+  }
+
+  private clear(): void {
+    this.byOrigin.clear();
+    this.absolute.clear();
+    this.size = 0;
+  }
 }
 
 export const DEFAULT_MAX_REFERENCES = 5000;
@@ -72,6 +124,7 @@ interface ScannedPage {
   readonly title: string | null;
   readonly forms: readonly ScannedForm[];
   readonly hasWagtailUserbar: boolean;
+  readonly templateClass: string | null;
 }
 
 /**
@@ -86,7 +139,7 @@ export function extractPage(html: string, pageUrl: string, options: ExtractOptio
   // The first <base href> applies to the whole document, links written before it included.
   const baseHref = scanned.baseHref === undefined ? null : normaliseUrl(scanned.baseHref, pageUrl);
   const base = baseHref ?? pageUrl;
-  const resolved = resolveReferences(scanned.references, base, options.maxReferences ?? DEFAULT_MAX_REFERENCES);
+  const resolved = resolveReferences(scanned.references, base, options.maxReferences ?? DEFAULT_MAX_REFERENCES, options.resolved);
   return {
     references: resolved.references,
     facts: {
@@ -100,6 +153,7 @@ export function extractPage(html: string, pageUrl: string, options: ExtractOptio
     baseHref,
     truncated: resolved.truncated,
     unsafeLinksSkipped: resolved.unsafeLinksSkipped,
+    templateClass: scanned.templateClass,
   };
 }
 
@@ -111,6 +165,8 @@ function scanHtml(html: string): ScannedPage {
   let baseHref: string | undefined;
   let title: string | null = null;
   let hasWagtailUserbar = false;
+  let templateClass: string | null = null;
+  let bodySeen = false;
 
   // Where the parser is.
   let textOnlyElement: string | null = null; // the open <noscript> (or alike) whose content is text
@@ -146,6 +202,13 @@ function scanHtml(html: string): ScannedPage {
           return;
         case 'base':
           baseHref ??= attribs.href;
+          break;
+        case 'body':
+          // A browser merges a second <body>'s attributes into the first; the template's own is the first.
+          if (bodySeen || inForeignContent) break;
+          templateClass = templateClassOf(attribs.class);
+          if (templateClass !== null) templateClass = detached(templateClass);
+          bodySeen = true;
           break;
         case 'form':
           // A <form> start tag inside an open form is ignored by browsers; its fields belong to the outer one.
@@ -183,7 +246,7 @@ function scanHtml(html: string): ScannedPage {
         case 'title':
           if (titleText !== null) {
             // document.title's rule: whitespace collapsed; NUL read as U+FFFD, as a browser's parser does.
-            title = titleText.replace(/[\t\n\f\r ]+/g, ' ').trim().replaceAll('\0', '\uFFFD');
+            title = detached(titleText.replace(/[\t\n\f\r ]+/g, ' ').trim().replaceAll('\0', '\uFFFD'));
             titleText = null;
           }
           break;
@@ -199,7 +262,7 @@ function scanHtml(html: string): ScannedPage {
   });
   // end() also closes every element left open, so an unclosed <title> or <style> is still read.
   parser.end(html);
-  return { references, baseHref, title, forms, hasWagtailUserbar };
+  return { references, baseHref, title, forms, hasWagtailUserbar, templateClass };
 }
 
 /**
@@ -219,13 +282,14 @@ function browserAttributes(parsed: Record<string, string>, hasNul: boolean, inFo
 }
 
 /** Resolves, drops the unfetchable and the unsafe, dedupes keeping the first way a URL was met, and caps. */
-function resolveReferences(found: readonly RawReference[], base: string, maxReferences: number) {
+function resolveReferences(found: readonly RawReference[], base: string, maxReferences: number, cache: ResolutionCache | undefined) {
   const unique = new Map<string, ExtractedReference>();
   let outgoing = 0;
   let truncated = false;
   let unsafeLinksSkipped = 0;
+  const baseOrigin = cache === undefined ? '' : originOf(base);
   for (const { raw, via, rel } of found) {
-    const url = normaliseUrl(raw, base);
+    const url = cache === undefined ? normaliseUrl(raw, base) : cache.resolve(raw, base, baseOrigin);
     if (url === null) continue;
     // Only links: what a browser fetches by itself (images, scripts) a visitor's browser fetches too.
     if (via === 'a' && isStateChangingUrl(url)) {

@@ -111,6 +111,25 @@ export interface CrawlStats {
   /** Links and redirects left out because following them could change state. */
   readonly unsafeLinksSkipped: number;
   readonly durationMs: number;
+  /** Set on a smoke-mode crawl only: what its sample of pages covered and left out. */
+  readonly smoke?: SmokeCoverage;
+}
+
+/** What a smoke-mode crawl read: one or more pages of every page type, asset set and path shape it met. */
+export interface SmokeCoverage {
+  /** Pages read by the sampler (seeds, canaries and redirect hops are read besides). */
+  readonly pagesSampled: number;
+  /** Page types (a `template-<model>` body class, else a URL shape such as "/blog/ depth 2") and pages read of each. */
+  readonly pageTypes: readonly { readonly key: string; readonly pages: number }[];
+  /** Distinct sorted sets of /static/ URLs the pages read referenced, and pages read with each. */
+  readonly assetSets: readonly { readonly assets: readonly string[]; readonly pages: number }[];
+  /** Document and media path shapes met, e.g. "https://example.com/documents/#/*.pdf". */
+  readonly pathShapes: readonly string[];
+  /** Pages met and left out by the sample (not fetched). */
+  readonly pagesNotVisited: number;
+  /** Why it stopped: `patience` pages in a row showed nothing new, or no page met was left to read. */
+  readonly stoppedBy: 'nothing-new' | 'frontier-empty';
+  readonly patience: number;
 }
 
 export interface SiteModel {

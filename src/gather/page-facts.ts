@@ -5,6 +5,7 @@
 import type { FormFacts } from './model.js';
 import { HTML_WHITESPACE, type Attributes } from './element-references.js';
 import { normaliseUrl } from './urls.js';
+import { detached } from './detached.js';
 
 /** A form as the streaming pass meets it, before its facts are resolved. */
 export interface ScannedForm {
@@ -18,9 +19,10 @@ const FORM_METHODS = new Set(['GET', 'POST', 'DIALOG']);
 export function formFacts(form: ScannedForm, pageUrl: string, base: string): FormFacts {
   const rawAction = form.action.trim();
   // An empty action submits to the document's own URL, not the base URL (HTML form submission).
-  const action = rawAction === '' ? pageUrl : (normaliseUrl(rawAction, base) ?? rawAction);
+  const action = rawAction === '' ? pageUrl : (normaliseUrl(rawAction, base) ?? detached(rawAction));
   const method = form.method.trim().toUpperCase();
-  return { action, method: FORM_METHODS.has(method) ? method : 'GET', inputNames: [...form.inputNames] };
+  // Kept in the model: copies, not slices of the page (detached.ts).
+  return { action, method: FORM_METHODS.has(method) ? detached(method) : 'GET', inputNames: [...form.inputNames].map(detached) };
 }
 
 /**
@@ -39,6 +41,16 @@ export function isWagtailUserbar(name: string, attribs: Attributes): boolean {
     attribs['data-wagtail-userbar'] !== undefined ||
     hasClass(attribs.class, 'wagtail-userbar')
   );
+}
+
+/**
+ * Wagtail's page type as its templates name it: the `template-<model>` class
+ * Wagtail's project template (and most projects) put on <body>
+ * (`template-{{ page.get_verbose_name|slugify }}`). The first such token; null when none.
+ */
+export function templateClassOf(classAttribute: string | undefined): string | null {
+  if (classAttribute === undefined || !classAttribute.includes('template-')) return null;
+  return classAttribute.split(HTML_WHITESPACE).find((token) => token.startsWith('template-') && token.length > 'template-'.length) ?? null;
 }
 
 function hasClass(classAttribute: string | undefined, name: string): boolean {

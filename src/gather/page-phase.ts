@@ -2,14 +2,19 @@
 // origins, every reference met recorded, nothing but pages fetched. Page
 // redirects are followed here, across pages (page-redirects.ts), and no link
 // or redirect that could change state is ever fetched (unsafe-links.ts).
+// In smoke mode the pages met by link or sitemap go to the sampler
+// (smoke-sample.ts), which decides which are read; seeds, canaries and
+// redirect hops are always read.
 
 import type { FetchResponse, FetchResult, HttpClient } from '../http/types.js';
-import type { PageFacts, PageRecord, Reference, ReferenceVia } from './model.js';
+import type { PageFacts, PageRecord, Reference, ReferenceVia, ResourceKind, SmokeCoverage } from './model.js';
 import type { RunOptions } from '../engine/options.js';
 import { classifyResource, type SiteBases } from './classify.js';
-import { extractPage } from './extract.js';
+import { extractPage, ResolutionCache } from './extract.js';
+import { detached } from './detached.js';
 import { chainStart, RedirectChains, tooManyRedirects, type ChainPosition } from './page-redirects.js';
 import { configuredMediaUrl, type PendingResource } from './resource-plan.js';
+import { SmokeSampler, type SampledPage } from './smoke-sample.js';
 import { isStateChangingUrl } from './unsafe-links.js';
 import { normaliseUrl, originOf } from './urls.js';
 import type { WorkPool } from './work-pool.js';
@@ -42,10 +47,75 @@ interface Referenced {
 interface PendingPage extends Referenced {
   readonly depth: number;
   readonly role: PageRecord['role'];
+  /** Handed to the pool to fetch (always, except for pages a smoke sample has not taken). */
+  sent: boolean;
+}
+
+/** Met as a seed, a canary or a redirect's Location: read in smoke mode too. */
+function mustRead(reference: Reference, role: PageRecord['role']): boolean {
+  return role !== 'content' || reference.via === 'seed' || reference.via === 'redirect';
 }
 
 /** A record whose response a redirect chain that resumes may give back. */
 type Recorded = Omit<PageRecord, 'response'> & { response: PageRecord['response'] };
+
+/** How `via` bears on what a URL is (classify.ts): the same URL met the same way is the same kind. */
+type ViaGroup = 'embedded' | 'asset' | 'link';
+
+function viaGroup(via: ReferenceVia): ViaGroup {
+  if (via === 'img' || via === 'srcset' || via === 'og:image') return 'embedded';
+  if (via === 'link' || via === 'script' || via === 'style') return 'asset';
+  return 'link';
+}
+
+/**
+ * Most URLs a page references were met before (the nav, the static assets):
+ * their kind is remembered so the crawl parses each URL once, not once per
+ * page. Bounded: cleared when full, as it only saves work.
+ */
+class KindMemo {
+  private static readonly MAX_ENTRIES = 200_000;
+  private readonly kinds: Record<ViaGroup, Map<string, ResourceKind | 'page'>> = { embedded: new Map(), asset: new Map(), link: new Map() };
+  private size = 0;
+
+  constructor(private readonly bases: SiteBases) {}
+
+  kindOf(url: string, via: ReferenceVia): ResourceKind | 'page' {
+    const memo = this.kinds[viaGroup(via)];
+    let kind = memo.get(url);
+    if (kind === undefined) {
+      kind = classifyResource(url, via, this.bases);
+      if (this.size >= KindMemo.MAX_ENTRIES) this.clear();
+      memo.set(url, kind);
+      this.size += 1;
+    }
+    return kind;
+  }
+
+  private clear(): void {
+    for (const memo of Object.values(this.kinds)) memo.clear();
+    this.size = 0;
+  }
+}
+
+/**
+ * References from one page: one object per way of meeting (via, rel), shared
+ * by every URL met that way, rather than one per reference (a page has dozens,
+ * and a URL keeps only its first few).
+ */
+function referencesFrom(from: string): (via: ReferenceVia, rel: string | undefined) => Reference {
+  const made = new Map<string, Reference>();
+  return (via, rel) => {
+    const key = rel === undefined ? via : `${via} ${rel}`;
+    let reference = made.get(key);
+    if (reference === undefined) {
+      // rel is a slice of the page's markup: kept as a copy (detached.ts).
+      reference = rel === undefined ? { from, via } : { from, via, rel: detached(rel) };
+      made.set(key, reference);
+    }
+    return reference;
+  };
+}
 
 function addReference(target: Referenced, reference: Reference): void {
   target.referenceCount += 1;
@@ -79,13 +149,22 @@ export class PagePhase {
 
   /** Pages fetched, in the order they returned. */
   private readonly fetched: Recorded[] = [];
-  /** The same records by URL, for a redirect chain that resumes. */
+  /** The records of pages that redirected, by URL, for a redirect chain that resumes (only those can). */
   private readonly records = new Map<string, Recorded>();
   private readonly chains: RedirectChains;
   private readonly include: RegExp[];
   private readonly exclude: RegExp[];
-  /** The bases known before the crawl (a configured MEDIA_URL), to tell pages from files. */
-  private readonly knownBases: SiteBases;
+  /** The kinds of URLs met, with the bases known before the crawl (a configured MEDIA_URL), to tell pages from files. */
+  private readonly kinds: KindMemo;
+  /** Resolutions of the URLs pages write, shared by every page's extraction. */
+  private readonly resolved = new ResolutionCache();
+  /** Smoke mode's sampler; null on a full crawl. */
+  private readonly sampler: SmokeSampler<PendingPage> | null;
+  /** Sampled pages being fetched: the sampler is asked for more only as these return, so its stop rule can act. */
+  private sampledInFlight = 0;
+  /** URLs of the sampled pages in flight: their answers go back to the sampler. */
+  private readonly sampled = new Set<string>();
+  private pagesSent = 0;
 
   constructor(
     private readonly options: RunOptions,
@@ -97,14 +176,28 @@ export class PagePhase {
     this.chains = new RedirectChains(options.http.maxRedirects);
     this.include = options.crawl.include.map((p) => new RegExp(p));
     this.exclude = options.crawl.exclude.map((p) => new RegExp(p));
-    this.knownBases = { origins: [...scope.origins], staticUrl: null, mediaUrl: configuredMediaUrl(options, scope.target) };
+    this.kinds = new KindMemo({ origins: [...scope.origins], staticUrl: null, mediaUrl: configuredMediaUrl(options, scope.target) });
+    this.sampler = options.smoke === true ? new SmokeSampler<PendingPage>() : null;
+  }
+
+  /** What a smoke sample covered and left out; null on a full crawl. */
+  smokeCoverage(): SmokeCoverage | null {
+    if (this.sampler === null) return null;
+    let notVisited = 0;
+    for (const page of this.queued.values()) if (!page.sent) notVisited += 1;
+    return { ...this.sampler.coverage(), pagesNotVisited: notVisited };
   }
 
   get pages(): readonly PageRecord[] {
     return this.fetched;
   }
 
-  /** Records one reference; queues it as a page when it is one and in scope. */
+  /** Pages handed to the pool and not returned yet (in smoke mode, not the pages the sample may still take). */
+  get pagesToRead(): number {
+    return this.pagesSent - this.fetched.length;
+  }
+
+  /** Records one reference; queues it as a page when it is one and in scope. Returns whether it is a page. */
   noteReference(
     url: string,
     via: ReferenceVia,
@@ -112,20 +205,21 @@ export class PagePhase {
     depth: number,
     role: PageRecord['role'] = 'content',
     position: ChainPosition = chainStart(url),
-  ): void {
-    if (classifyResource(url, via, this.knownBases) === 'page') {
+  ): boolean {
+    if (this.kinds.kindOf(url, via) === 'page') {
       // Where a seed redirects (/ to /en/, /admin/login/ elsewhere), the page it lands on keeps the seed's role.
       this.queuePage(url, depth, reference, role, position);
-      return;
+      return true;
     }
     const known = this.resources.get(url);
     if (known) {
       addReference(known, reference);
-      return;
+      return false;
     }
     const pending: PendingResource = { url, via, referencedFrom: [], referenceCount: 0 };
     addReference(pending, reference);
     this.resources.set(url, pending);
+    return false;
   }
 
   queuePage(url: string, depth: number, reference: Reference, role: PageRecord['role'], position: ChainPosition = chainStart(url)): void {
@@ -133,19 +227,47 @@ export class PagePhase {
     if (known) {
       addReference(known, reference);
       this.reroute(url, position);
+      // A redirect landing on a page the smoke sample left is read: the chain must end somewhere.
+      if (!known.sent && mustRead(reference, role)) this.send(known);
       return;
     }
     if (role === 'content' && !this.inScope(url)) return;
     const { maxPages, maxDepth } = this.options.crawl;
-    if (depth > maxDepth || this.queued.size >= maxPages) {
+    // In smoke mode the frontier holds every page met; --max-pages bounds the pages read (pump).
+    if (depth > maxDepth || (this.sampler === null && this.queued.size >= maxPages)) {
       this.pagesSkipped += 1;
       return;
     }
-    const pending: PendingPage = { url, depth, role, referencedFrom: [], referenceCount: 0 };
+    const pending: PendingPage = { url, depth, role, referencedFrom: [], referenceCount: 0, sent: false };
     addReference(pending, reference);
     this.queued.set(url, pending);
     this.chains.enter(url, position);
+    if (this.sampler === null || mustRead(reference, role)) this.send(pending);
+    else {
+      this.sampler.offer(pending);
+      this.pumpSample();
+    }
+  }
+
+  private send(pending: PendingPage): void {
+    pending.sent = true;
+    this.pagesSent += 1;
     this.pool.add(() => this.fetchPage(pending));
+  }
+
+  /** Smoke mode: asks the sampler for pages while slots are free, so each is chosen knowing what the last ones showed. */
+  private pumpSample(): void {
+    if (this.sampler === null) return;
+    const { concurrency, maxPages } = this.options.crawl;
+    while (this.sampledInFlight < concurrency && this.pagesSent < maxPages) {
+      const next = this.sampler.take();
+      if (next === null) return;
+      if (next.sent) continue; // read already, as a redirect's Location
+      // Counted back once read (fetchPage), whatever it returned.
+      this.sampledInFlight += 1;
+      this.sampled.add(next.url);
+      this.send(next);
+    }
   }
 
   private inScope(url: string): boolean {
@@ -164,7 +286,19 @@ export class PagePhase {
     const recorded = response.ok ? this.followLocation(pending, withoutText(response)) : response;
     // Nothing of the site's to read in a failure (the client's, or a chain cut here) or a "not now".
     let facts: PageFacts | null = null;
-    if (response.ok && recorded.ok && response.text !== undefined && this.isSitePage(response)) facts = this.readPage(pending, response, response.text);
+    let read: SampledPage | null = null;
+    if (response.ok && recorded.ok && response.text !== undefined && this.isSitePage(response)) ({ facts, read } = this.readPage(pending, response, response.text));
+    // Only a page the site served (2xx) shows a page type: a 404 page is every missing URL's, a 3xx none.
+    if (!response.ok || response.status < 200 || response.status >= 300) read = null;
+    if (this.sampled.delete(pending.url)) {
+      // A sampled page with nothing to read (a failure, not HTML) showed nothing new either.
+      this.sampler?.record(read);
+      this.sampledInFlight -= 1;
+      this.pumpSample();
+    } else if (read !== null && pending.role !== 'admin-login') {
+      // Seeds, canaries and redirect ends show types and asset sets too (the admin's login page is no page type of the site).
+      this.sampler?.record(read);
+    }
     const record: Recorded = {
       url: pending.url,
       depth: pending.depth,
@@ -174,7 +308,7 @@ export class PagePhase {
       facts,
       role: pending.role,
     };
-    this.records.set(pending.url, record);
+    if (response.ok && redirectTarget(response, pending.url) !== null) this.records.set(pending.url, record);
     this.fetched.push(record);
     this.onFetched(record);
   }
@@ -184,13 +318,19 @@ export class PagePhase {
   }
 
   /** Every reference on a page is recorded; the page's facts are kept, its text is not. */
-  private readPage(pending: PendingPage, response: FetchResponse, text: string): PageFacts {
-    const extracted = extractPage(text, response.url);
+  private readPage(pending: PendingPage, response: FetchResponse, text: string): { facts: PageFacts; read: SampledPage } {
+    const extracted = extractPage(text, response.url, { resolved: this.resolved });
     this.unsafeLinksSkipped += extracted.unsafeLinksSkipped;
+    const resourceUrls: string[] = [];
+    const reference = referencesFrom(pending.url);
     for (const ref of extracted.references) {
-      this.noteReference(ref.url, ref.via, { from: pending.url, via: ref.via, ...(ref.rel ? { rel: ref.rel } : {}) }, pending.depth + 1);
+      const isPage = this.noteReference(ref.url, ref.via, reference(ref.via, ref.rel || undefined), pending.depth + 1);
+      if (!isPage && this.sampler !== null) resourceUrls.push(ref.url);
     }
-    return { ...extracted.facts, charset: response.charset ?? 'utf-8' };
+    return {
+      facts: { ...extracted.facts, charset: response.charset ?? 'utf-8' },
+      read: { url: response.url, templateClass: extracted.templateClass, resourceUrls },
+    };
   }
 
   /**

@@ -48,6 +48,8 @@ export class RedirectChains {
 
   /** The first route to a page, when it is queued. */
   enter(url: string, position: ChainPosition): void {
+    // A page no redirect led to is where position() starts anyway, and no route is shorter: nothing to keep per page.
+    if (position.redirects === 0 && position.start === url) return;
     this.positions.set(url, position);
   }
 

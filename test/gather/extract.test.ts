@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
-import { DEFAULT_MAX_REFERENCES, extractPage } from '../../src/gather/extract.js';
+import { DEFAULT_MAX_REFERENCES, extractPage, ResolutionCache } from '../../src/gather/extract.js';
 import type { ReferenceVia } from '../../src/gather/model.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
@@ -529,4 +529,37 @@ t.test('big pages: capped, and fast', async (t) => {
   const cssStarted = performance.now();
   extractPage(css, page);
   t.ok(performance.now() - cssStarted < 1000, 'pathological CSS stays linear');
+});
+
+t.test("the page type: Wagtail's template-<model> class on the first <body>, read in the streaming pass", async (t) => {
+  const cases: [html: string, templateClass: string | null][] = [
+    ['<body class="template-blogpage">', 'template-blogpage'],
+    ['<body class="page  template-homepage\tlang-en">', 'template-homepage'],
+    ['<body class="TEMPLATE-X template-eventpage">', 'template-eventpage'],
+    ['<body class="template-">', null],
+    ['<body class="no-template-here">', null],
+    ['<body>', null],
+    ['<div class="template-blogpage"></div>', null],
+    ['<svg><body class="template-inside-svg"></body></svg><body class="template-real">', 'template-real'],
+    ['<body class="template-first"><body class="template-second">', 'template-first'],
+    ['', null],
+  ];
+  for (const [html, templateClass] of cases) t.equal(extractPage(html, page).templateClass, templateClass, html || '(empty)');
+});
+
+t.test('a resolution cache shared by pages resolves every reference as each page alone would', async (t) => {
+  const cache = new ResolutionCache();
+  const hrefs = ['/blog/', 'post/', '../up/', '//cdn.test/x.css', '/\\evil.test/', 'https://other.test/a', 'HTTPS://Other.test/b#f', '?page=2', ' /spaced/ ', '/a\tb/', 'mailto:x@y.test'];
+  const body = hrefs.map((h) => `<a href="${h}">x</a>`).join('');
+  const pages: [url: string, html: string][] = [
+    [`${site}/blog/one/`, body],
+    [`${site}/news/two/`, body],
+    ['http://127.0.0.1:8080/other-origin/', body],
+    [`${site}/based/`, `<base href="https://based.test/deep/">${body}`],
+  ];
+  for (const [url, html] of pages) {
+    const alone = extractPage(html, url).references.map((r) => r.url);
+    t.same(extractPage(html, url, { resolved: cache }).references.map((r) => r.url), alone, url);
+    t.same(extractPage(html, url, { resolved: cache }).references.map((r) => r.url), alone, `${url}, again from the cache`);
+  }
 });

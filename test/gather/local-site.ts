@@ -58,12 +58,15 @@ export async function localSite(route: Route): Promise<LocalSite> {
 export interface CrawlOverrides {
   readonly crawl?: Partial<RunOptions['crawl']>;
   readonly http?: Partial<RunOptions['http']>;
+  /** Any other option (smoke, privateCanaries, ...). */
+  readonly run?: Partial<Omit<RunOptions, 'crawl' | 'http' | 'target'>>;
 }
 
 export async function crawlSite(site: LocalSite, overrides: CrawlOverrides = {}, events: CrawlEvent[] = []): Promise<SiteModel> {
   const base = baseOptions();
   const opts: RunOptions = {
     ...base,
+    ...overrides.run,
     target: site.url,
     http: { ...base.http, siteOrigin: new URL(site.url).origin, ...overrides.http },
     crawl: { ...base.crawl, ...overrides.crawl },
