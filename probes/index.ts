@@ -7,10 +7,11 @@ import crawlCoverage from './crawl-coverage.js';
 import deployChecks from './deploy-checks/index.js';
 import documentPrivacy from './document-privacy/index.js';
 import mediaOffload from './media-offload/index.js';
+import monitorSession from './monitor-session/index.js';
 import pagePrivacy from './page-privacy.js';
 import performance from './performance/index.js';
 import staticAssets from './static-assets/index.js';
 import wagtailVersion from './wagtail-version/index.js';
 import type { Probe } from '../src/probe-kit/index.js';
 
-export const ALL_PROBES: readonly Probe[] = [staticAssets, documentPrivacy, pagePrivacy, mediaOffload, deployChecks, cachePrivacy, wagtailVersion, performance, crawlCoverage] as readonly Probe[];
+export const ALL_PROBES: readonly Probe[] = [staticAssets, documentPrivacy, pagePrivacy, mediaOffload, deployChecks, cachePrivacy, monitorSession, wagtailVersion, performance, crawlCoverage] as readonly Probe[];

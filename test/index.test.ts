@@ -3,7 +3,7 @@ import * as library from '../src/index.js';
 
 t.test('the library exposes run, the probes and the reporters', async (t) => {
   t.type(library.run, 'function');
-  t.same(library.ALL_PROBES.map((p) => p.meta.id), ['static-assets', 'document-privacy', 'page-privacy', 'media-offload', 'deploy-checks', 'cache-privacy', 'wagtail-version', 'performance', 'crawl-coverage']);
+  t.same(library.ALL_PROBES.map((p) => p.meta.id), ['static-assets', 'document-privacy', 'page-privacy', 'media-offload', 'deploy-checks', 'cache-privacy', 'monitor-session', 'wagtail-version', 'performance', 'crawl-coverage']);
   t.same([...library.REPORT_FORMATS].sort(), ['html', 'json', 'junit', 'pretty', 'prometheus', 'sarif', 'tap']);
 });
 

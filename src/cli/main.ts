@@ -5,6 +5,7 @@
 
 import { Command, Option } from '@commander-js/extra-typings';
 import { writeFile } from 'node:fs/promises';
+import { MONITOR_USERNAME_ENV } from '../config/keys.js';
 import { AUTH_PASSWORD_ENV, CONFIG_SCHEMA, DEFAULT_CONFIG_FILE, type ConfigFile, type ReportFormatName } from '../config/config.js';
 import { OutputError, prepareOutput, writeAtomically } from './output-files.js';
 import { isDocumentServeUrl } from '../wagtail/documents.js';
@@ -105,11 +106,13 @@ export function buildProgram(state: CliState = { redactor: createRedactor([]) })
     .option('--rate <n>', 'requests per second per host, 0 for no cap (default 0)', positiveNumber('--rate', false))
     .option('--timeout <seconds>', 'seconds one request may take (default 15)', positiveNumber('--timeout', false))
     .option('--max-pages <n>', 'pages fetched at most (default 500)', positiveNumber('--max-pages', true))
+    .option('--smoke', 'smoke mode: read a sample of pages covering every page type, static-asset set and document/media path shape, plus the canaries')
     .option('--ca <file>', 'PEM file of extra certificate authorities to trust')
     .option('--insecure', 'skip TLS certificate checks')
     .option('--header <name:value>', "extra request header for the target's exact origin only, redacted in every output (repeatable)", header)
     .option('--auth <user>', `HTTP Basic auth for the target's origin; the password from $${AUTH_PASSWORD_ENV} or --auth-password-stdin`)
     .option('--auth-password-stdin', 'read the --auth password from standard input')
+    .option('--monitor-password-stdin', `read the monitor account's password from standard input (its user name from $${MONITOR_USERNAME_ENV}; see the README)`)
     .option('--run-timeout <seconds>', 'stop the whole run after this long, still writing its reports (exit 3; default: no limit)', positiveNumber('--run-timeout', false))
     .option('--user-agent <ua>', `User-Agent header (default wagtail-probe/${VERSION})`)
     .addOption(new Option('--format <format>', 'report format (repeatable; each may be followed by --output)').choices(REPORT_FORMATS))
@@ -155,6 +158,7 @@ Secrets (--header values, --auth, userinfo in the URL) go to the target's exact 
       ...(flags.failOn !== undefined ? { failOn: flags.failOn } : {}),
       ...(flags.baseline !== undefined ? { baseline: flags.baseline } : {}),
       ...(flags.runTimeout !== undefined ? { runTimeout: flags.runTimeout } : {}),
+      ...(flags.smoke ? { smoke: true } : {}),
       ...pushOverrides(flags),
       http: {
         ...(flags.timeout !== undefined ? { timeout: flags.timeout } : {}),
@@ -184,10 +188,12 @@ Secrets (--header values, --auth, userinfo in the URL) go to the target's exact 
       return;
     }
     if (flags.authPasswordStdin && flags.auth === undefined) throw new RunError('ERR_CONFIG', '--auth-password-stdin needs --auth USER');
+    if (flags.authPasswordStdin && flags.monitorPasswordStdin) throw new RunError('ERR_CONFIG', '--auth-password-stdin and --monitor-password-stdin both read standard input: give one password in the environment');
     const passwordFromStdin = flags.authPasswordStdin ? await readPasswordFromStdin() : undefined;
+    const monitorPasswordFromStdin = flags.monitorPasswordStdin ? await readPasswordFromStdin() : undefined;
     // --no-config makes commander store false; the typings only know the string form.
     const configFlag = flags.config as string | false | undefined;
-    const resolved = await resolveRunRequest({ ...overrides, configFile: configFlag }, { env: process.env, ...(passwordFromStdin !== undefined ? { passwordFromStdin } : {}) });
+    const resolved = await resolveRunRequest({ ...overrides, configFile: configFlag }, { env: process.env, ...(passwordFromStdin !== undefined ? { passwordFromStdin } : {}), ...(monitorPasswordFromStdin !== undefined ? { monitorPasswordFromStdin } : {}) });
     const { options } = resolved;
     const push = resolvePushTarget(resolved.pushGateway, options.target);
     state.redactor = createRedactor(options.secrets);

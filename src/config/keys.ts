@@ -9,6 +9,9 @@ import { VERSION } from '../version.js';
 export const DEFAULT_CONFIG_FILE = 'wagtail-probe.config.json';
 /** Where --auth and http.auth read the Basic auth password from, unless told otherwise. */
 export const AUTH_PASSWORD_ENV = 'WAGTAIL_PROBE_AUTH_PASSWORD';
+/** Where the monitor account's user name and password are read from, unless the config's `monitor` names other variables. */
+export const MONITOR_USERNAME_ENV = 'WAGTAIL_PROBE_USERNAME';
+export const MONITOR_PASSWORD_ENV = 'WAGTAIL_PROBE_PASSWORD';
 const SEVERITIES = ['error', 'warning', 'info'] as const;
 const FAIL_ON = ['error', 'warning', 'info', 'never'] as const;
 
@@ -29,7 +32,16 @@ export const CONFIG_SCHEMA: Readonly<Record<string, FieldSpec>> = {
       pages: { type: 'string-array', doc: 'URLs of private pages (login or password restricted).' },
     },
   },
+  smoke: { type: 'boolean', doc: 'Smoke mode, a post-deploy gate: read a sample of pages covering every page type, static-asset set and document/media path shape, plus the canaries, instead of the whole site.' },
   originalsPrivate: { type: 'boolean', doc: 'Report original_images/ that answer publicly (Wagtail advises blocking them).' },
+  monitor: {
+    type: 'object',
+    doc: `A least-privilege admin account for authenticated checks (the monitor-session probe): names of the environment variables holding its credentials (default ${MONITOR_USERNAME_ENV} and ${MONITOR_PASSWORD_ENV}); the values are never in the file.`,
+    fields: {
+      usernameEnv: { type: 'string', doc: `Environment variable holding the user name (default ${MONITOR_USERNAME_ENV}).` },
+      passwordEnv: { type: 'string', doc: `Environment variable holding the password (default ${MONITOR_PASSWORD_ENV}; or pipe it in with --monitor-password-stdin).` },
+    },
+  },
   probes: { type: 'string-array', doc: 'Run only these probes (ids); empty runs all.' },
   skipProbes: { type: 'string-array', doc: 'Probes not to run.' },
   severity: { type: 'string-map', oneOf: SEVERITIES, doc: 'Severity overrides: {"probe": "warning"} or {"probe/messageId": "info"}.' },
@@ -105,6 +117,8 @@ export interface ConfigFile {
   plainHttpUrl?: string | null;
   private?: { documents?: string[]; pages?: string[] };
   originalsPrivate?: boolean;
+  smoke?: boolean;
+  monitor?: { usernameEnv?: string; passwordEnv?: string };
   probes?: string[];
   skipProbes?: string[];
   severity?: Record<string, Severity>;

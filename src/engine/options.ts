@@ -89,4 +89,23 @@ export interface RunOptions {
   readonly failOn: FailOn;
   readonly http: HttpOptions;
   readonly crawl: CrawlOptions;
+  /**
+   * Smoke mode (--smoke, a post-deploy gate): the crawl reads a sample of pages
+   * covering every page type, static-asset set and document/media path shape it
+   * meets, plus every seed and canary. Absent or false: the full crawl.
+   */
+  readonly smoke?: boolean;
+  /**
+   * The monitor account (WAGTAIL_PROBE_USERNAME / WAGTAIL_PROBE_PASSWORD, or the
+   * env names config's `monitor` gives, or --monitor-password-stdin): logs in
+   * to the admin for authenticated checks (src/session/). Absent or null: none.
+   * Both values are in `secrets` too.
+   */
+  readonly monitor?: MonitorAccount | null;
+}
+
+/** Credentials of the least-privilege admin user the monitor-session probe logs in as. */
+export interface MonitorAccount {
+  readonly username: string;
+  readonly password: string;
 }

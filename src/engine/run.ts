@@ -12,6 +12,7 @@ import { runProbe, type Probe, type ProbeFetch, type ProbeRun } from './probe.js
 import { ALL_PROBES } from '../../probes/index.js';
 import { RESULT_SCHEMA_VERSION, withVerdicts, type LatencySample, type RunOutcome, type RunResult } from './result.js';
 import { createRedactor } from './secrets.js';
+import { monitorAccount, monitorSecrets, type MonitorSecretSources } from '../session/credentials.js';
 import { VERSION } from '../version.js';
 import { access } from 'node:fs/promises';
 import { configFileLocation } from '../config/config-location.js';
@@ -82,11 +83,17 @@ export interface ResolvedRequest {
   readonly sarifLocation: SarifLocation | null;
 }
 
-export async function resolveRunRequest(request: RunRequest, sources: SecretSources = { env: process.env }): Promise<ResolvedRequest> {
+export async function resolveRunRequest(request: RunRequest, sources: SecretSources & MonitorSecretSources = { env: process.env }): Promise<ResolvedRequest> {
   const { configFile, ...overrides } = request;
   try {
     const { file, location } = await loadConfigFile(configFile);
-    const options = await resolveOptions(file, overrides, probeMessageIds(), sources);
+    const resolvedOptions = await resolveOptions(file, overrides, probeMessageIds(), sources);
+    // Validated with the rest by resolveOptions (CONFIG_SCHEMA); read here like baseline, the request's over the file's.
+    const smoke = overrides.smoke ?? file.smoke ?? false;
+    const smoked: RunOptions = smoke ? { ...resolvedOptions, smoke } : resolvedOptions;
+    // The monitor account, validated with the rest (CONFIG_SCHEMA); its credentials from the environment or stdin only, both redacted everywhere.
+    const monitor = monitorAccount(overrides.monitor ?? file.monitor, sources);
+    const options: RunOptions = monitor === null ? smoked : { ...smoked, monitor, secrets: [...smoked.secrets, ...monitorSecrets(monitor)] };
     const reports = (overrides.reports ?? file.reports ?? []).map((r) => ({ format: r.format, output: r.output ?? null }));
     const pushGateway = file.pushGateway || overrides.pushGateway ? { ...file.pushGateway, ...overrides.pushGateway } : null;
     return { options, reports, baseline: overrides.baseline ?? file.baseline ?? null, pushGateway, sarifLocation: location };
