@@ -33,11 +33,11 @@ interface ReportTarget {
 const MAX_STDIN_PASSWORD_BYTES = 64 * 1024;
 
 /** The password piped in for --auth-password-stdin, without its final newline. */
-async function readPasswordFromStdin(): Promise<string> {
+async function readPasswordFromStdin(flag: '--auth-password-stdin' | '--monitor-password-stdin'): Promise<string> {
   let text = '';
   for await (const chunk of process.stdin) {
     text += String(chunk);
-    if (text.length > MAX_STDIN_PASSWORD_BYTES) throw new RunError('ERR_CONFIG', '--auth-password-stdin: standard input is too long for a password');
+    if (text.length > MAX_STDIN_PASSWORD_BYTES) throw new RunError('ERR_CONFIG', `${flag}: standard input is too long for a password`);
   }
   return text.replace(/\r?\n$/, '');
 }
@@ -189,8 +189,8 @@ Secrets (--header values, --auth, userinfo in the URL) go to the target's exact 
     }
     if (flags.authPasswordStdin && flags.auth === undefined) throw new RunError('ERR_CONFIG', '--auth-password-stdin needs --auth USER');
     if (flags.authPasswordStdin && flags.monitorPasswordStdin) throw new RunError('ERR_CONFIG', '--auth-password-stdin and --monitor-password-stdin both read standard input: give one password in the environment');
-    const passwordFromStdin = flags.authPasswordStdin ? await readPasswordFromStdin() : undefined;
-    const monitorPasswordFromStdin = flags.monitorPasswordStdin ? await readPasswordFromStdin() : undefined;
+    const passwordFromStdin = flags.authPasswordStdin ? await readPasswordFromStdin('--auth-password-stdin') : undefined;
+    const monitorPasswordFromStdin = flags.monitorPasswordStdin ? await readPasswordFromStdin('--monitor-password-stdin') : undefined;
     // --no-config makes commander store false; the typings only know the string form.
     const configFlag = flags.config as string | false | undefined;
     const resolved = await resolveRunRequest({ ...overrides, configFile: configFlag }, { env: process.env, ...(passwordFromStdin !== undefined ? { passwordFromStdin } : {}), ...(monitorPasswordFromStdin !== undefined ? { monitorPasswordFromStdin } : {}) });
