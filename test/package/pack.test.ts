@@ -37,13 +37,15 @@ const scratch = await mkdtemp(join(tmpdir(), 'wagtail-probe-pack-'));
 t.teardown(() => rm(scratch, { recursive: true, force: true }));
 
 /** The .ts sources a build compiles, relative to the root: src/ and probes/, without hand-written .d.ts. */
-function sources(dir: string): string[] {
+/** The sources' .ts files; the JSON data they import (src/wagtail/data/) lands in dist/ as it is, pushed to `data`. */
+function sources(dir: string, data: string[] = []): string[] {
   const found: string[] = [];
   const walk = (sub: string): void => {
     for (const entry of readdirSync(join(dir, sub), { withFileTypes: true })) {
       const path = posix.join(sub, entry.name);
       if (entry.isDirectory()) walk(path);
       else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) found.push(path);
+      else if (entry.name.endsWith('.json')) data.push(path);
     }
   };
   walk('src');
@@ -85,8 +87,8 @@ function files(entries: TarEntry[]): string[] {
 function checkContents(t: Test, entries: TarEntry[]): void {
   const paths = files(entries);
   t.ok(entries.every((e) => e.path.startsWith('package/')), 'every entry is under package/');
-  t.same(paths.filter((p) => !/^dist\/(src|probes)\/.+\.(js|d\.ts)$/.test(p)).filter((p) => !/^LICEN[CS]E/i.test(p)), ['README.md', 'package.json'],
-    'besides dist/src and dist/probes (.js and .d.ts), only the README, package.json and a license');
+  t.same(paths.filter((p) => !/^dist\/(src|probes)\/.+\.(js|d\.ts)$/.test(p) && !/^dist\/src\/wagtail\/data\/[\w-]+\.json$/.test(p)).filter((p) => !/^LICEN[CS]E/i.test(p)), ['README.md', 'package.json'],
+    'besides dist/src and dist/probes (.js and .d.ts, and the Wagtail data), only the README, package.json and a license');
   t.same(paths.filter((p) => /(^|\/)(test|bench|scripts|docs|node_modules)\//.test(p) || p.startsWith('src/') || p.startsWith('probes/')), [], 'no tests, bench, scripts, sources or stack');
   t.same(paths.filter((p) => p.endsWith('.map')), [], 'no source maps (they point at .ts files the package does not ship)');
   t.same(paths.filter((p) => p.endsWith('.ts') && !p.endsWith('.d.ts')), [], 'no TypeScript sources');
@@ -148,7 +150,8 @@ t.test('npm pack on a tree without dist/ builds it (prepare) and packs exactly t
   checkContents(t, entries);
   checkImports(t, entries);
   // A clean build: each source compiled to .js and .d.ts, and no file left over from an older tree.
-  const expected = sources(copy).flatMap((source) => [`dist/${source.replace(/\.ts$/, '.js')}`, `dist/${source.replace(/\.ts$/, '.d.ts')}`]).sort();
+  const data: string[] = [];
+  const expected = [...sources(copy, data).flatMap((source) => [`dist/${source.replace(/\.ts$/, '.js')}`, `dist/${source.replace(/\.ts$/, '.d.ts')}`]), ...data.map((d) => `dist/${d}`)].sort();
   t.same(files(entries).filter((p) => p.startsWith('dist/')), expected, 'dist/ holds the build of every source and nothing else');
 });
 
