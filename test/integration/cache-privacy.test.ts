@@ -41,6 +41,10 @@ for (const name of PROFILE_NAMES) {
     const privateUrls = [...profile.private.pages.map((p) => p.url), ...profile.private.documents.map((d) => d.url)];
     for (const url of privateUrls) t.ok(got.includes(`privateResponseCached ${url.replace(profile.baseUrl, '/')}`), `${url} is reported as cached`);
     t.ok(got.includes('csrfTokenShared /admin/login/'), 'the login page hands every client the same CSRF token');
+    // Wagtail's password forms too: the private page's and each password-restricted document's.
+    for (const form of [...profile.private.pages, ...profile.private.documents].filter((x) => x.restriction === 'password')) {
+      t.ok(got.includes(`csrfTokenShared ${form.url.replace(profile.baseUrl, '/')}`), `${form.url}: its password form's token is shared`);
+    }
     t.ok(got.includes('adminCached /admin/login/'));
     for (const f of findings.filter((x) => x.messageId === 'privateResponseCached')) {
       t.equal(f.evidence[0]?.headers?.['x-cache-status'], 'HIT', 'the proxy header is the evidence');
