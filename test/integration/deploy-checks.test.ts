@@ -36,6 +36,9 @@ const expected: Record<ProfileName, string[]> = {
   'wagtail-7.0': PLAIN_HTTP,
   'wagtail-6.3': PLAIN_HTTP,
   'broken-editor': PLAIN_HTTP,
+  fast: PLAIN_HTTP,
+  slow: PLAIN_HTTP,
+  'locmem-cache': PLAIN_HTTP,
 };
 
 /** The right https profiles: nothing at warning or error. */

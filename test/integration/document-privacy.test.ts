@@ -62,6 +62,9 @@ const expectations: Record<ProfileName, (t: Test, p: StackProfile, findings: rea
   caddy: servedByViewOnly,
   'wagtail-7.0': servedByViewOnly,
   'broken-editor': servedByViewOnly,
+  fast: servedByViewOnly,
+  slow: servedByViewOnly,
+  'locmem-cache': servedByViewOnly,
   // 6.3.8 predates GHSA-92hv-j533-69wc's fix (and the 6.3 line never got it): every refusal carries the file's SHA-1 as ETag.
   'wagtail-6.3'(t, p, findings) {
     t.same(lines(findings), [...p.private.documents.map((d) => `etagOnProtectedResponse ${d.url}`), `loginProtected ${p.baseUrl}`, `passwordProtected ${p.baseUrl}`, `servedByView ${p.baseUrl}`].sort());

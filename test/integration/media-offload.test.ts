@@ -85,6 +85,9 @@ const EXPECTED: Record<ProfileName, Expectation> = {
   'wagtail-7.0': { outcome: 'pass', findings: [DOCUMENTS_STREAMED, RENDITIONS_BY_NGINX], servers: { '{media}images/': /^the web server$/ } },
   'wagtail-6.3': { outcome: 'pass', findings: [DOCUMENTS_STREAMED, RENDITIONS_BY_NGINX], servers: { '{media}images/': /^the web server$/ } },
   'broken-editor': { outcome: 'pass', findings: [DOCUMENTS_STREAMED, RENDITIONS_BY_NGINX], servers: { '{media}images/': /^the web server$/ } },
+  fast: { outcome: 'pass', findings: [DOCUMENTS_STREAMED, RENDITIONS_BY_NGINX], servers: { '{media}images/': /^the web server$/ } },
+  slow: { outcome: 'pass', findings: [DOCUMENTS_STREAMED, RENDITIONS_BY_NGINX], servers: { '{media}images/': /^the web server$/ } },
+  'locmem-cache': { outcome: 'pass', findings: [DOCUMENTS_STREAMED, RENDITIONS_BY_NGINX], servers: { '{media}images/': /^the web server$/ } },
 };
 
 /** Right deployments: nothing at warning or error, nothing undecided. */

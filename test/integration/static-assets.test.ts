@@ -100,6 +100,10 @@ const expectations: Record<ProfileName, Expectation> = {
   'wagtail-6.3': NOTHING,
   // comments.js is missing on disk, but only the page editor (behind the login) loads it: anonymously nothing shows.
   'broken-editor': NOTHING,
+  // fast: WhiteNoise's precompressed STATIC_ROOT, sent by nginx (no WhiteNoise middleware).
+  fast: NOTHING,
+  slow: NOTHING,
+  'locmem-cache': NOTHING,
 };
 
 function escape(text: string): string {

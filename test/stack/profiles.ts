@@ -27,6 +27,9 @@ export const PROFILE_NAMES = [
   'wagtail-7.0',
   'wagtail-6.3',
   'broken-editor',
+  'fast',
+  'slow',
+  'locmem-cache',
 ] as const;
 
 export type ProfileName = (typeof PROFILE_NAMES)[number];

@@ -166,7 +166,7 @@ def up(args: argparse.Namespace) -> None:
             processes.require_free_ports({port: f"gunicorn {profile.name}"})
             env = {"STACK_DATA_DIR": str(data_dirs[profile.name]), "STACK_BASE_URL": base_url(profile, port_base)}
             python = pythons[profile.wagtail_version(version)]
-            launched[profile.name] = processes.start_gunicorn(python, profile.name, profile.settings_module, port, env)
+            launched[profile.name] = processes.start_gunicorn(python, profile.name, profile.settings_module, port, env, profile.gunicorn_workers)
         starting = []
         for name, server in servers.items():
             pid = server.SERVER.running_pid()

@@ -53,6 +53,9 @@ PROFILE_NAMES = [
     "wagtail-7.0",
     "wagtail-6.3",
     "broken-editor",
+    "fast",
+    "slow",
+    "locmem-cache",
 ]
 
 # The web server that answers a profile's public ports (settings STACK_FRONT).
@@ -94,6 +97,8 @@ class Profile:
     # The Wagtail release this profile always runs (its own virtualenv and data
     # directory); None: the stack's version (WAGTAIL_VERSION, 8.0.1 by default).
     pinned_wagtail: str | None
+    # gunicorn --workers (settings STACK_GUNICORN_WORKERS): locmem-cache needs several caches side by side.
+    gunicorn_workers: int
 
     @property
     def env_name(self) -> str:
@@ -137,6 +142,7 @@ def load_profiles(data_dir: Path) -> list[Profile]:
                 missing_manifest_entry=settings.STACK_MISSING_MANIFEST_ENTRY,
                 missing_static_file=settings.STACK_MISSING_STATIC_FILE,
                 pinned_wagtail=settings.STACK_WAGTAIL_VERSION,
+                gunicorn_workers=settings.STACK_GUNICORN_WORKERS,
             )
         )
     return profiles

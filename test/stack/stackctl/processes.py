@@ -123,7 +123,7 @@ def gunicorn_log(profile_name: str) -> Path:
     return LOG_DIR / f"gunicorn-{profile_name}.log"
 
 
-def start_gunicorn(python: Path, profile_name: str, settings_module: str, port: int, env: dict[str, str]) -> subprocess.Popen:
+def start_gunicorn(python: Path, profile_name: str, settings_module: str, port: int, env: dict[str, str], workers: int) -> subprocess.Popen:
     """Launch a daemonizing gunicorn; finish_gunicorn waits for it (so many start at once)."""
     pid_file = gunicorn_pid_file(profile_name)
     log = gunicorn_log(profile_name)
@@ -132,7 +132,7 @@ def start_gunicorn(python: Path, profile_name: str, settings_module: str, port: 
         str(python), "-m", "gunicorn", "stackapp.wsgi:application",
         "--chdir", str(APP_DIR),
         "--bind", f"{LISTEN_ADDR}:{port}",
-        "--workers", "2",
+        "--workers", str(workers),
         # Django and Wagtail imported once per profile, then forked: half the CPU at start.
         "--preload",
         "--name", f"wagtail-stack-{profile_name}",

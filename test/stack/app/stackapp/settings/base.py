@@ -69,6 +69,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "stackapp.context.stack_pages",
             ],
         },
     },
@@ -137,3 +138,11 @@ STACK_MISSING_MANIFEST_ENTRY = None  # removed from this profile's staticfiles.j
 STACK_MISSING_STATIC_FILE = None  # deleted from this profile's STATIC_ROOT after collectstatic (the manifest keeps it)
 STACK_WAGTAIL_VERSION = None  # a pinned Wagtail release for this profile; None: the stack's WAGTAIL_VERSION
 STACK_BEHIND_CACHING_PROXY = False  # a caching proxy in front of an nginx origin (cdn-cache, varnish)
+STACK_GUNICORN_WORKERS = 2  # gunicorn --workers for this profile (stackctl and the compose file read it)
+# How the page templates show images (performance profiles, stackapp/context.py):
+# "mixed" the seed's mix ({% picture %} webp+jpeg, fill/srcset JPEG, body webp),
+# "modern" WebP everywhere a template picks the rendition, "legacy" JPEG/PNG only, hand-written <img> without width/height.
+STACK_RENDITION_FORMATS = "mixed"
+STACK_USERBAR = True  # {% wagtailuserbar %} in base.html (it reads request.user: Vary: Cookie on every page)
+STACK_PAGE_CACHE_CONTROL = None  # stackapp.middleware.PageCacheControl: Cache-Control for anonymous public pages
+STACK_PAGE_DELAY_MS = 0  # stackapp.middleware.PageDelay: a slow site, deterministically
