@@ -20,10 +20,11 @@
 // What it cannot do: prove the opposite. Whether the load balancer or
 // gunicorn's shared socket spreads a handful of quick requests over workers
 // decides whether a second copy is met at all; an absent finding says
-// nothing. A front cache (anything describeSharedCache sees) hides the origin's
-// copies, so the check does not run behind one. How often it fires on a real
-// multi-worker deployment (gunicorn --workers 3, LocMemCache, per-site cache
-// middleware) is to be measured on the stack profile made for it.
+// nothing. A front cache (anything describeSharedCache sees beyond Age) hides
+// the origin's copies, so the check does not run behind one. Age alone is not
+// a front: Django's cache middleware adds Age to the hits it serves itself
+// (seen on the stack's locmem-cache profile, Django 5.2), and those hits are
+// exactly the copies this check compares.
 
 import { evidenceFrom, READ, type AnsweredPage, type FetchResponse, type FetchResult } from '../../src/probe-kit/index.js';
 import { parseCacheControl } from '../../src/signals/cache-control.js';
@@ -55,9 +56,14 @@ export function sighting(result: FetchResult): CopySighting | null {
   return { storedAt: expires - cc.maxAge.seconds * 1000, date: parseHttpDate(result.headers['date']), response: result };
 }
 
+/** A cache in front shows more than Age (Via, X-Cache, X-Varnish…); Age alone may be Django's own cache middleware. */
+function cacheInFront(response: FetchResponse): boolean {
+  return describeSharedCache(response.headers)?.signs.some((s) => s.header !== 'age') ?? false;
+}
+
 /** Whether the page looks like Django's cache middleware answered it, with nothing in front: the check's precondition. */
 export function mayHoldPerProcessCopies(page: AnsweredPage): boolean {
-  return sighting(page.response) !== null && describeSharedCache(page.response.headers) === null;
+  return sighting(page.response) !== null && !cacheInFront(page.response);
 }
 
 /** A copy is proven stored when it was already old when served, or was served unchanged a second or more apart. */
@@ -90,13 +96,13 @@ function clock(ms: number): string {
 
 export async function fetchPerProcessCache(ctx: Ctx, page: AnsweredPage): Promise<void> {
   const crawled = sighting(page.response);
-  if (crawled === null || describeSharedCache(page.response.headers) !== null) return;
+  if (crawled === null || cacheInFront(page.response)) return;
   const sightings: CopySighting[] = [crawled];
   // One after another, not at once: concurrent requests could each make a copy of their own.
   for (let i = 0; i < PER_PROCESS_REQUESTS; i++) {
     const answer = await ctx.fetch(page.url, { body: READ.headers, fresh: true });
     const seen = sighting(answer);
-    if (seen === null || describeSharedCache(seen.response.headers) !== null) return; // the page changed its answer: no longer comparable
+    if (seen === null || cacheInFront(seen.response)) return; // the page changed its answer: no longer comparable
     sightings.push(seen);
     const proof = returnToOlderCopy(sightings);
     if (proof === null) continue;

@@ -47,7 +47,9 @@ t.test('returnToOlderCopy: only what one shared cache cannot produce', async (t)
 
 t.test('the check runs only on a page that looks cached by Django with nothing in front', async (t) => {
   t.equal(mayHoldPerProcessCopies(htmlPage('/', { headers: served(10, 4).headers })), true);
-  t.equal(mayHoldPerProcessCopies(htmlPage('/', { headers: { ...served(10, 4).headers, age: '6' } })), false, 'a front cache hides the origin\'s copies');
+  t.equal(mayHoldPerProcessCopies(htmlPage('/', { headers: { ...served(10, 4).headers, age: '6' } })), true, "Age alone: Django's cache middleware adds it to its own hits");
+  t.equal(mayHoldPerProcessCopies(htmlPage('/', { headers: { ...served(10, 4).headers, age: '6', 'x-cache': 'HIT' } })), false, 'a front cache hides the origin\'s copies');
+  t.equal(mayHoldPerProcessCopies(htmlPage('/', { headers: { ...served(10, 4).headers, age: '6', via: '1.1 varnish (Varnish/7.1)' } })), false, 'Via and Age: a proxy in front');
   t.equal(mayHoldPerProcessCopies(htmlPage('/')), false, 'no Expires and max-age');
 });
 
