@@ -27,6 +27,10 @@ export interface LatencySample {
   readonly status: number | null;
   readonly ttfbMs: number;
   readonly totalMs: number;
+  /** The Content-Type's essence ("text/css"); absent when the request failed or sent none. */
+  readonly contentType?: string;
+  /** The body's size as sent to the crawl (identity encoding): Content-Length, else the bytes read when the whole body was; absent when unknown. */
+  readonly bytes?: number;
 }
 
 /** Why a run could not judge the site: exit 3, and every report says which. */

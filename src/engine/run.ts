@@ -16,6 +16,8 @@ import { monitorAccount, monitorSecrets, type MonitorSecretSources } from '../se
 import { VERSION } from '../version.js';
 import { access } from 'node:fs/promises';
 import { configFileLocation } from '../config/config-location.js';
+import { declaredLength } from '../signals/compression.js';
+import { mediaTypeEssence } from '../signals/content-type.js';
 import type { SarifLocation } from '../report/sarif.js';
 
 /** An error that means the run could not start (bad usage or config): exit code 2. */
@@ -152,10 +154,14 @@ export function probeability(site: SiteModel, maxHops: number): RunOutcome {
 }
 
 function latencySamples(site: SiteModel): LatencySample[] {
-  const sample = (url: string, kind: string, response: FetchResult | null): LatencySample[] =>
-    response === null
-      ? []
-      : [{ url, kind, status: response.ok ? response.status : null, ttfbMs: response.timing.ttfbMs, totalMs: response.timing.totalMs }];
+  const sample = (url: string, kind: string, response: FetchResult | null): LatencySample[] => {
+    if (response === null) return [];
+    const base = { url, kind, status: response.ok ? response.status : null, ttfbMs: response.timing.ttfbMs, totalMs: response.timing.totalMs };
+    if (!response.ok) return [base];
+    const contentType = mediaTypeEssence(response.headers['content-type']);
+    const bytes = declaredLength(response.headers) ?? (response.body.complete ? response.body.bytesRead : null);
+    return [{ ...base, ...(contentType !== '' ? { contentType } : {}), ...(bytes !== null ? { bytes } : {}) }];
+  };
   return [...site.pages.flatMap((p) => sample(p.url, 'page', p.response)), ...site.resources.flatMap((r) => sample(r.url, r.kind, r.response))];
 }
 

@@ -13,12 +13,8 @@ import { formatDuration, plural } from './text.js';
  * A sample as the charts read it. Size and type are optional: the engine's
  * LatencySample does not carry them yet, and the bytes chart says so until it does.
  */
-export type ChartSample = LatencySample & {
-  /** Content-Type essence of the response ("text/css"). */
-  readonly contentType?: string;
-  /** Bytes of the body on the wire (Content-Length, or what was read). */
-  readonly bytes?: number;
-};
+/** A latency sample as the charts read it: its size and type, when the run recorded them. */
+export type ChartSample = LatencySample;
 
 // Two lines a row: the label and its numbers, then the bar; 360 wide, as the latency chart.
 const CHART = { width: 360, rowHeight: 32, barTop: 15, barHeight: 11 } as const;
