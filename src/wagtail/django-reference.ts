@@ -7,7 +7,8 @@
 // headers it copies onto everything, so comparing against it proves nothing.
 
 import type { FetchResponse } from '../http/types.js';
-import { appServerIn, DJANGO_MIDDLEWARE_HEADERS, isFileServerEtag } from '../signals/served-by.js';
+import { isFileServerEtag } from '../signals/etags.js';
+import { appServerIn, DJANGO_MIDDLEWARE_HEADERS } from '../signals/served-by.js';
 import { isDjangoDebugPage, isFailedNotFoundPage, isNotFoundStatus } from './django-pages.js';
 
 /** The verdict, with the mark that decided it. */
