@@ -22,9 +22,12 @@ import { interimTolerantConnector } from './interim.js';
  * allows only DNS names in SNI), where undici passes no servername and Node
  * checks the certificate against the IP itself.
  */
-function serverNameFromUrl(connect: buildConnector.connector): buildConnector.connector {
-  return ({ servername: _fromHostHeader, ...options }, callback) =>
-    connect(isIP(options.hostname) === 0 ? { ...options, servername: options.hostname } : options, callback);
+export function serverNameFromUrl(connect: buildConnector.connector): buildConnector.connector {
+  return ({ servername: _fromHostHeader, ...options }, callback) => {
+    // A URL's IPv6 hostname keeps its brackets ("[::1]"): an IP all the same.
+    const bare = options.hostname.replace(/^\[(.*)\]$/, '$1');
+    connect(isIP(bare) === 0 ? { ...options, servername: options.hostname } : options, callback);
+  };
 }
 
 export function createAgent(options: Pick<HttpOptions, 'timeoutMs' | 'connectTimeoutMs' | 'insecure' | 'ca'>): Agent {
