@@ -11,10 +11,10 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { freePort, WATCHDOG } from './local-server.js';
 
 export const PROMETHEUS_BIN = '/usr/bin/prometheus';
 
@@ -29,23 +29,6 @@ export interface PrometheusServer {
   stop(): Promise<void>;
 }
 
-export async function freePort(host = '127.0.0.1'): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, host, resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-const WATCHDOG = [
-  'dir=$1; shift',
-  'timeout 600 "$@" & server=$!',
-  'exec 3<&0',
-  '( cat <&3 >/dev/null; kill $server 2>/dev/null ) &',
-  'wait $server; status=$?',
-  'rm -rf "$dir"',
-  'exit $status',
-].join('\n');
 
 async function startOnce(configYaml: string): Promise<PrometheusServer> {
   const port = await freePort();

@@ -13,11 +13,11 @@
 import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { Agent, fetch } from 'undici';
+import { freePort, WATCHDOG } from './local-server.js';
 
 export const PUSHGATEWAY_BIN = '/usr/bin/prometheus-pushgateway';
 export const PROMTOOL_BIN = '/usr/bin/promtool';
@@ -56,26 +56,6 @@ export interface Pushgateway {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-// $1 is the gateway's folder, removed once it has stopped; the rest is its
-// command line. The shell waits for the gateway (so its exit shows a gateway
-// that died); a watcher reading the pipe on fd 3 kills it at end of file.
-const WATCHDOG = [
-  'dir=$1; shift',
-  'timeout 600 "$@" & gateway=$!',
-  'exec 3<&0',
-  '( cat <&3 >/dev/null; kill $gateway 2>/dev/null ) &',
-  'wait $gateway; status=$?',
-  'rm -rf "$dir"',
-  'exit $status',
-].join('\n');
 
 async function startOnce(options: PushgatewayOptions): Promise<Pushgateway> {
   const port = await freePort();
