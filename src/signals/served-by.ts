@@ -9,6 +9,7 @@
 
 import type { FetchResponse, HeaderMap } from '../http/types.js';
 import { etagShape, type EtagShape } from './etags.js';
+import { STORAGE_SERVER, storageHeaderClue } from './object-storage.js';
 
 /** What produced the body. */
 export type Origin = 'web-server' | 'object-storage' | 'whitenoise' | 'django' | 'runserver';
@@ -146,7 +147,7 @@ const SERVER_PATTERNS: readonly { readonly pattern: RegExp; readonly pointsTo: r
   { pattern: /^WSGIServer\//i, pointsTo: ['runserver'], weight: 3 },
   // An app server's own header: nginx replaces it; Apache and Caddy pass it on (Caddy adds its own beside it).
   { pattern: APP_SERVER, pointsTo: DJANGO_PROCESS, weight: 2 },
-  { pattern: /^(?:AmazonS3|UploadServer|Windows-Azure-Blob|MinIO)\b/i, pointsTo: ['object-storage'], weight: 3 },
+  { pattern: STORAGE_SERVER, pointsTo: ['object-storage'], weight: 3 },
   // The front server: it answers for proxied Django responses too, so only a hint.
   { pattern: /^(?:nginx|openresty|apache|caddy|litespeed|lighttpd|microsoft-iis|h2o|tengine)\b/i, pointsTo: ['web-server'], weight: 1 },
 ];
@@ -170,18 +171,9 @@ function serverHeaderSignals(headers: HeaderMap): ServerSignal[] {
   return known ? [signal('server', server, known.pointsTo, known.weight)] : [];
 }
 
-const OBJECT_STORAGE_HEADERS: readonly { readonly prefix: string; readonly except?: string }[] = [
-  { prefix: 'x-amz-', except: 'x-amz-cf-' }, // S3 and S3-compatible (x-amz-cf-* is CloudFront)
-  { prefix: 'x-goog-' }, // Google Cloud Storage
-  { prefix: 'x-ms-' }, // Azure Blob Storage
-];
-
 function objectStorageSignals(headers: HeaderMap): ServerSignal[] {
-  for (const { prefix, except } of OBJECT_STORAGE_HEADERS) {
-    const name = Object.keys(headers).find((h) => h.startsWith(prefix) && !(except && h.startsWith(except)));
-    if (name !== undefined) return [signal(name, headers[name] ?? '', ['object-storage'], 3)];
-  }
-  return [];
+  const clue = storageHeaderClue(headers);
+  return clue ? [signal(clue.name, clue.value, ['object-storage'], 3)] : [];
 }
 
 interface CdnClue {

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { bucketRoot, isObjectStorage, isSignedUrl, signedLifetime, SIGNATURE_KEYS, STORAGE_HOSTS } from '../../src/signals/storage-urls.js';
+import { bucketRoot, bucketRoots, isKnownStorageHost, isObjectStorage, isSignedUrl, objectIdentity, signedLifetime, SIGNATURE_KEYS, STORAGE_HOSTS, unsignedForm, withTamperedSignature } from '../../src/signals/storage-urls.js';
 
 t.test('isObjectStorage: a known storage host or its subdomain, or any host with a signed query', async (t) => {
   const cases: [string, string, boolean][] = [
@@ -56,4 +56,47 @@ t.test('bucketRoot: the host for virtual-hosted buckets, the first segment for p
     ['Azure: listing is ?comp=list, another request', 'https://acme.blob.core.windows.net/media/documents/a.pdf', null],
   ];
   for (const [name, url, expected] of cases) t.equal(bucketRoot(new URL(url)), expected, name);
+});
+
+t.test('bucketRoots: where a listing may answer, for virtual-hosted, path-style and CNAME URLs', async (t) => {
+  const cases: [string, string, string[]][] = [
+    ['virtual-hosted S3: the host is the bucket', 'https://acme-media.s3.eu-west-1.amazonaws.com/media/documents/a.pdf', ['https://acme-media.s3.eu-west-1.amazonaws.com/']],
+    ['path-style S3: the first segment', 'https://s3.eu-west-1.amazonaws.com/acme-media/documents/a.pdf', ['https://s3.eu-west-1.amazonaws.com/acme-media/']],
+    ['Azure: none', 'https://acme.blob.core.windows.net/media/a.pdf', []],
+    ['a path-style endpoint (MinIO, Ceph, moto): the bucket segment first, then the host', 'http://127.0.0.1:9000/acme-media/documents/a.pdf', ['http://127.0.0.1:9000/acme-media/', 'http://127.0.0.1:9000/']],
+    ['a CNAME to a bucket: the host, and the first segment in case it is path-style', 'https://media.acme.example/documents/a.pdf', ['https://media.acme.example/documents/', 'https://media.acme.example/']],
+    ['a CNAME, a key at the root: the host only', 'https://media.acme.example/a.pdf', ['https://media.acme.example/']],
+  ];
+  for (const [name, url, expected] of cases) t.same(bucketRoots(new URL(url)), expected, name);
+});
+
+t.test('isObjectStorage: an origin the run learned, or the config named', async (t) => {
+  const origins = new Set(['http://127.0.0.1:9000']);
+  t.equal(isObjectStorage(new URL('http://127.0.0.1:9000/acme/a.pdf'), origins), true);
+  t.equal(isObjectStorage(new URL('http://127.0.0.1:9001/acme/a.pdf'), origins), false, 'another port is another origin');
+  t.equal(isKnownStorageHost(new URL('http://127.0.0.1:9000/acme/a.pdf')), false);
+});
+
+t.test('unsignedForm and objectIdentity: the object as an anonymous client asks for it', async (t) => {
+  const cases: [string, string, string][] = [
+    ['S3 v4', 'https://b.s3.amazonaws.com/documents/a.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIA%2F20261202&X-Amz-Date=20261202T000000Z&X-Amz-Expires=300&X-Amz-SignedHeaders=host&X-Amz-Signature=abc', 'https://b.s3.amazonaws.com/documents/a.pdf'],
+    ['S3 v2', 'https://b.s3.amazonaws.com/a.pdf?AWSAccessKeyId=AKIA&Expires=1&Signature=abc%3D', 'https://b.s3.amazonaws.com/a.pdf'],
+    ['Azure SAS', 'https://b.blob.core.windows.net/m/a.pdf?sv=2021-08-06&se=2026-01-01T00%3A30%3A00Z&sp=r&sr=b&sig=def', 'https://b.blob.core.windows.net/m/a.pdf'],
+    ['other query kept (a version id)', 'https://b.s3.amazonaws.com/a.pdf?versionId=3&X-Amz-Signature=abc', 'https://b.s3.amazonaws.com/a.pdf?versionId=3'],
+    ['unsigned: unchanged', 'http://127.0.0.1:9000/acme/a.pdf', 'http://127.0.0.1:9000/acme/a.pdf'],
+  ];
+  for (const [name, url, expected] of cases) t.equal(unsignedForm(new URL(url)).href, expected, name);
+  t.equal(objectIdentity(new URL('https://b.s3.amazonaws.com/a.pdf?X-Amz-Signature=1')), objectIdentity(new URL('https://b.s3.amazonaws.com/a.pdf?X-Amz-Signature=2')), 'two signatures, one object');
+});
+
+t.test('withTamperedSignature: the signature altered, everything else kept', async (t) => {
+  const cases: [string, string, string | null][] = [
+    ['S3 v4 hex', 'https://b.s3.amazonaws.com/a.pdf?X-Amz-Expires=300&X-Amz-Signature=9f2c4e', 'https://b.s3.amazonaws.com/a.pdf?X-Amz-Expires=300&X-Amz-Signature=9f2c40'],
+    ['ending in 0', 'https://b.s3.amazonaws.com/a.pdf?X-Amz-Signature=ab10', 'https://b.s3.amazonaws.com/a.pdf?X-Amz-Signature=ab11'],
+    ['S3 v2 base64', 'https://b.s3.amazonaws.com/a.pdf?AWSAccessKeyId=AKIA&Expires=1&Signature=P%2BGfo49yaMjQ%3D', 'https://b.s3.amazonaws.com/a.pdf?AWSAccessKeyId=AKIA&Expires=1&Signature=P%2BGfo49yaMjQA'],
+    ['Azure sig', 'https://b.blob.core.windows.net/m/a.pdf?sv=1&sig=xyzA', 'https://b.blob.core.windows.net/m/a.pdf?sv=1&sig=xyzB'],
+    ['unsigned', 'https://b.s3.amazonaws.com/a.pdf', null],
+    ['an empty signature', 'https://b.s3.amazonaws.com/a.pdf?X-Amz-Signature=', null],
+  ];
+  for (const [name, url, expected] of cases) t.equal(withTamperedSignature(new URL(url))?.href ?? null, expected, name);
 });
