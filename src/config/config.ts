@@ -64,6 +64,20 @@ function checkRegexes(patterns: readonly string[], key: string): void {
   }
 }
 
+/** Each storage origin as URL.origin spells it (what the probes compare), or a one-line error. */
+function storageOrigins(values: readonly string[]): string[] {
+  return values.map((value) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new ConfigError(`storageOrigins: expected an http(s) origin like https://media.example.com, got ${JSON.stringify(value)}`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`storageOrigins: ${JSON.stringify(value)} is not http(s)`);
+    return url.origin;
+  });
+}
+
 function normaliseAdminPath(path: string): string {
   const trimmed = path.trim();
   if (!/^\/?[\w\-./]*$/.test(trimmed)) throw new ConfigError(`adminPath: expected a path like /admin/, got ${JSON.stringify(path)}`);
@@ -169,6 +183,7 @@ export async function resolveOptions(
     staticUrl: merged.staticUrl ?? null,
     plainHttpUrl: merged.plainHttpUrl ?? null,
     privateCanaries: { documents: merged.private?.documents ?? [], pages: merged.private?.pages ?? [] },
+    storageOrigins: storageOrigins(merged.storageOrigins ?? []),
     originalsPrivate: merged.originalsPrivate ?? DEFAULTS.originalsPrivate,
     probes: merged.probes ?? [],
     skipProbes: merged.skipProbes ?? [],

@@ -33,6 +33,7 @@ export const CONFIG_SCHEMA: Readonly<Record<string, FieldSpec>> = {
     },
   },
   smoke: { type: 'boolean', doc: 'Smoke mode, a post-deploy gate: read a sample of pages covering every page type, static-asset set and document/media path shape, plus the canaries, instead of the whole site.' },
+  storageOrigins: { type: 'string-array', doc: 'Origins of the object storage that holds the media (a bucket behind a custom domain or CNAME, a MinIO or other S3-compatible endpoint), e.g. ["https://media.example.com"]: treated as storage from the first request. Without it, storage is recognised by well-known host names, signed URLs and the answers themselves (x-amz-* headers, S3 XML errors).' },
   originalsPrivate: { type: 'boolean', doc: 'Report original_images/ that answer publicly (Wagtail advises blocking them).' },
   monitor: {
     type: 'object',
@@ -116,6 +117,7 @@ export interface ConfigFile {
   staticUrl?: string | null;
   plainHttpUrl?: string | null;
   private?: { documents?: string[]; pages?: string[] };
+  storageOrigins?: string[];
   originalsPrivate?: boolean;
   smoke?: boolean;
   monitor?: { usernameEnv?: string; passwordEnv?: string };

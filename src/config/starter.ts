@@ -31,6 +31,7 @@ export function starterConfig(probes: readonly Probe[]): string {
     line('private.documents', [], '    ').trimEnd(),
     line('private.pages', [], '    ', true).trimEnd(),
     '  },',
+    line('storageOrigins', []).trimEnd(),
     line('originalsPrivate', DEFAULTS.originalsPrivate).trimEnd(),
     line('probes', []).trimEnd(),
     line('skipProbes', []).trimEnd(),

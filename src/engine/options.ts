@@ -77,6 +77,8 @@ export interface RunOptions {
   /** The site's plain-http address, to check it redirects to https; null: the target with http: and the default port. */
   readonly plainHttpUrl: string | null;
   readonly privateCanaries: PrivateCanaries;
+  /** Origins (scheme, host, port) the operator says are object storage; others are recognised by name or answer. */
+  readonly storageOrigins?: readonly string[];
   /** Wagtail's advice: original_images/ should not be public. */
   readonly originalsPrivate: boolean;
   /** Probe ids to run (empty: all), and to leave out. */
