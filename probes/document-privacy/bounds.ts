@@ -9,11 +9,11 @@ export const MAX_API_PAGES = 10;
  * read after a transport redirect), private file URLs tried, the documents-folder test.
  */
 export const MAX_DOCUMENT_REQUESTS = 60;
-/** Bucket roots asked for a listing at most. */
-export const MAX_BUCKET_CHECKS = 2;
+/** Bucket roots asked for a listing at most: two buckets, each path-style and virtual-hosted where its host does not say which. */
+export const MAX_BUCKET_CHECKS = 4;
 
 /**
- * The worst case: 10 API pages + 60 document requests + 2 bucket roots = 72.
+ * The worst case: 10 API pages + 60 document requests + 4 bucket roots = 74.
  * Canaries add nothing of their own: their re-reads and file URLs come out of
  * the 60, and a canary past the cap is reported as not checked (checksCapped).
  */
@@ -34,3 +34,5 @@ export class RequestBudget {
     return true;
   }
 }
+/** Signed storage links tried with their signature altered, at most (each takes one document request). */
+export const MAX_SIGNATURE_CHECKS = 2;

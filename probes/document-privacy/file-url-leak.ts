@@ -11,6 +11,7 @@ import { MAX_EVIDENCE_PER_GROUP, type RequestBudget } from './bounds.js';
 import { docName, examinedEvidence, examinedNote, fileEvidence } from './evidence.js';
 import type { Examined, MediaUrl } from './facts.js';
 import type { Context } from './messages.js';
+import { prefixText, type StorageOrigins } from './storage-origins.js';
 
 /** A file URL tried anonymously: the status and the first bytes' type are the evidence, so 1 KiB is read. */
 const FILE_CHECK: ProbeFetchOptions = { followRedirects: false, body: { read: 'prefix', maxBytes: 1024 } };
@@ -37,7 +38,9 @@ function fileUrlOf(mediaUrl: string, filename: string): string {
 /**
  * Each protected document's file URL, anonymously. `linkedFiles` maps the
  * files pages link themselves (the direct method) to the linking page.
- * `tried` is false when no file URL was requested.
+ * `tried` is false when no file URL was requested. A file URL on object
+ * storage (known before, or by this answer's signs) that answers is a stored
+ * object readable by anyone: the storage's fault, with the storage's fix.
  */
 export async function fetchPrivateFileUrls(
   ctx: Context,
@@ -45,6 +48,7 @@ export async function fetchPrivateFileUrls(
   mediaUrl: MediaUrl | null,
   budget: RequestBudget,
   linkedFiles: ReadonlyMap<string, string | undefined>,
+  storage: StorageOrigins,
 ): Promise<{ tried: boolean }> {
   const testable = protectedDocs.filter((e) => !e.doc.linkedFile && e.doc.filename !== '');
   if (testable.length === 0) return { tried: false };
@@ -69,8 +73,17 @@ export async function fetchPrivateFileUrls(
     tried = true;
     const fileUrl = fileUrlOf(mediaUrl.url, e.doc.filename);
     const result = await ctx.fetch(fileUrl, FILE_CHECK);
-    if (!result.ok || result.status < 200 || result.status >= 300) continue;
+    if (!result.ok) continue;
+    const onStorage = storage.learn(fileUrl, result.headers, prefixText({ prefixBase64: result.body.prefixBase64 }));
+    if (result.status < 200 || result.status >= 300) continue;
     const type = sniffBody(result.body.prefixBase64);
+    if (onStorage !== null) {
+      ctx.report('privateObjectPublic', { doc: docName(e.doc), fileUrl, status: result.status, type: `${type.type}: ${type.describe}`, how: onStorage }, [
+        examinedEvidence(e, `the serve URL is protected (${examinedNote(e)})`),
+        { ...fileEvidence(result, `the stored object, MEDIA_URL from ${mediaUrl.source} + documents/ + the serve URL's file name, answered anonymously; storage: ${onStorage}`), decisive: true },
+      ], { url: e.doc.url });
+      continue;
+    }
     // With the direct method a public page may link the private file itself: say which.
     const linkedFrom = linkedFiles.get(fileUrl);
     ctx.report('privateFileExposed', { doc: docName(e.doc), fileUrl, status: result.status, type: `${type.type}: ${type.describe}` }, [

@@ -49,7 +49,10 @@ import { reportInlineActiveContent } from './inline-content.js';
 import { messages, type MessageId, type Report } from './messages.js';
 import { reportMissingNosniff } from './nosniff.js';
 import { reportServeMethods } from './serve-methods.js';
+import { reportSharedFiles } from './shared-files.js';
+import { fetchSignatureChecks } from './signatures.js';
 import { fetchListableBuckets, reportLongSignedUrls, reportUnsignedStorageUrls, storageRedirects } from './storage.js';
+import { learnFromExamined, StorageOrigins } from './storage-origins.js';
 
 export default defineProbe<MessageId>({
   meta: {
@@ -63,7 +66,7 @@ export default defineProbe<MessageId>({
       'or `deny all`), or serve documents from a private bucket with signed, short-lived URLs; keep caches from replaying private responses; upgrade ' +
       'Wagtail past GHSA-92hv-j533-69wc. Name a few private documents in the config (`private.documents`: one small file per restriction type, in ' +
       'a private collection) so the probe can prove each is refused.',
-    // 10 API pages + 60 document requests (canaries' included) + 2 bucket roots: see bounds.ts.
+    // 10 API pages + 60 document requests (canaries' and signature checks included) + 4 bucket roots: see bounds.ts.
     maxRequests: MAX_REQUESTS,
     messages,
   },
@@ -94,6 +97,8 @@ export default defineProbe<MessageId>({
 
     const protectedDocs = examined.filter(isProtected);
     const mediaUrl = mediaUrlFor(site, examined);
+    const storage = new StorageOrigins(ctx.options.storageOrigins ?? []);
+    learnFromExamined(storage, examined);
 
     reportServeMethods(report, site.target, examined, capped);
     reportCanaries(report, examined.filter((e) => e.doc.canary));
@@ -101,13 +106,15 @@ export default defineProbe<MessageId>({
     reportCacheReplays(report, protectedDocs.filter((e) => !e.doc.canary));
     reportEtags(report, protectedDocs);
     const linkedFiles = new Map(examined.filter((e) => e.doc.linkedFile).map((e) => [e.doc.url, e.doc.referrer]));
-    const fileUrls = await fetchPrivateFileUrls(ctx, protectedDocs, mediaUrl, budget, linkedFiles);
+    const fileUrls = await fetchPrivateFileUrls(ctx, protectedDocs, mediaUrl, budget, linkedFiles, storage);
     // One exposed folder, one finding: the folder test stands in only when no private file URL was tried.
     if (!fileUrls.tried) await fetchDocumentsFolder(ctx, examined, mediaUrl, budget);
-    const toStorage = storageRedirects(examined);
+    const toStorage = storageRedirects(examined, storage);
     reportUnsignedStorageUrls(report, toStorage, isPrivate);
     reportLongSignedUrls(report, toStorage);
-    await fetchListableBuckets(ctx, toStorage, mediaUrl);
+    await fetchSignatureChecks(ctx, toStorage, budget);
+    await fetchListableBuckets(ctx, toStorage, mediaUrl, storage);
+    reportSharedFiles(report, examined);
     reportApiListings(report, api, protectedDocs);
     reportInlineActiveContent(report, site, examined);
     reportMissingNosniff(report, site.target, examined);

@@ -47,13 +47,33 @@ export const messages = {
     text: 'The {response} of private document {doc} carries ETag {etag}, a fingerprint of the private file ({advisory})',
     severity: 'error',
   },
+  privateObjectPublic: {
+    text: "Private document {doc}'s stored object is readable anonymously at {fileUrl} ({status}, {type}); the storage is known by {how}. Fix: make the bucket private (no public-read ACL or policy: AWS_DEFAULT_ACL = None), sign its links (AWS_QUERYSTRING_AUTH = True), or serve private collections with WAGTAILDOCS_SERVE_METHOD = \"serve_view\"",
+    severity: 'error',
+  },
   unsignedStorageUrl: {
-    text: 'Private document {doc} redirects to a storage URL with no signature: {target} is a permanent public link',
+    text: 'Private document {doc} redirects to a storage URL with no signature: {target} is a permanent public link. Fix: AWS_QUERYSTRING_AUTH = True and a private bucket',
     severity: 'error',
   },
   storageBucketListable: {
-    text: 'The storage bucket at {bucketUrl} lists its keys to anonymous clients',
+    text: 'The storage bucket at {bucketUrl} lists its keys to anonymous clients. Fix: drop s3:ListBucket for everyone from the bucket policy and public-read from its ACL',
     severity: 'error',
+  },
+  storageSignatureIgnored: {
+    text: "The object store does not check signatures: document {doc}'s signed link with its signature altered, {url}, still answered {status}, so its objects are public whatever the signature says. Fix: make the bucket and its objects private (no public-read ACL or policy)",
+    severity: 'error',
+  },
+  storageSignatureUnchecked: {
+    text: 'Whether the object store checks signatures could not be tried at {url}: {reason}',
+    severity: 'warning',
+  },
+  privateDocumentSharesFile: {
+    text: "Private document(s) {private} and public document(s) {public} share one stored file ({basis}): the public link serves whichever upload came last, perhaps the private bytes. Fix: AWS_S3_FILE_OVERWRITE = False (a taken name then gets a suffix) and upload the affected documents again",
+    severity: 'error',
+  },
+  documentsShareFile: {
+    text: "{count} documents share one stored file ({basis}): {docs}; the later upload replaced the earlier's bytes. Fix: AWS_S3_FILE_OVERWRITE = False (a taken name then gets a suffix) and upload them again",
+    severity: 'warning',
   },
   apiListsPrivateDocument: {
     text: 'The documents API lists private document {doc} (id {id}) at {apiUrl} ({advisories})',

@@ -2,15 +2,18 @@
 // django-storages): a private document's link must be signed, a signature should
 // not outlive a revoked permission by long, and the bucket must not list its keys.
 // This probe owns every bucket listing, MEDIA_URL's included: media-offload
-// reports web-server autoindex pages only (src/signals/listings.ts).
+// reports web-server autoindex pages only (src/signals/listings.ts). Storage is
+// whatever StorageOrigins knows: a well-known host, a signed URL, the config's
+// storageOrigins, or an origin whose answers carried a store's signs.
 
 import { READ, type ProbeFetchOptions } from '../../src/probe-kit/index.js';
 import { listingIn } from '../../src/signals/listings.js';
-import { bucketRoot, isObjectStorage, isSignedUrl, signedLifetime } from '../../src/signals/storage-urls.js';
+import { bucketRoots, isSignedUrl, signedLifetime } from '../../src/signals/storage-urls.js';
 import { MAX_BUCKET_CHECKS, MAX_EVIDENCE_PER_GROUP, SIGNED_URL_MAX_SECONDS } from './bounds.js';
 import { answerEvidence, docName, fileEvidence } from './evidence.js';
 import type { Answer, Examined, MediaUrl } from './facts.js';
 import type { Context, Report } from './messages.js';
+import type { StorageOrigins } from './storage-origins.js';
 
 /** A bucket root read far enough to see its listing; the same request as media-offload's for MEDIA_URL (the run's memo sends it once). */
 const BUCKET_CHECK: ProbeFetchOptions = { followRedirects: false, body: READ.listing };
@@ -23,8 +26,8 @@ export interface StorageRedirect {
   readonly answer: Answer;
 }
 
-export function storageRedirects(examined: readonly Examined[]): StorageRedirect[] {
-  return examined.flatMap((e) => (e.verdict.kind === 'redirect' && e.answer !== null && isObjectStorage(new URL(e.verdict.target)) ? [{ e, target: new URL(e.verdict.target), answer: e.answer }] : []));
+export function storageRedirects(examined: readonly Examined[], storage: StorageOrigins): StorageRedirect[] {
+  return examined.flatMap((e) => (e.verdict.kind === 'redirect' && e.answer !== null && storage.has(new URL(e.verdict.target)) ? [{ e, target: new URL(e.verdict.target), answer: e.answer }] : []));
 }
 
 /** An unsigned link to a private document is a permanent public one. */
@@ -49,20 +52,21 @@ export function reportLongSignedUrls(report: Report, redirects: readonly Storage
 }
 
 /**
- * The roots a bucket listing would answer at: each storage redirect's bucket,
- * then MEDIA_URL itself (on a custom domain or a path-style endpoint nothing in
- * its name says storage: only the answer does), then its bucket root when its
- * host is a known store. Distinct, at most MAX_BUCKET_CHECKS.
+ * The roots a bucket listing would answer at: each storage redirect's bucket
+ * (path-style and virtual-hosted where the host does not say which), then
+ * MEDIA_URL itself (on a custom domain or a path-style endpoint nothing in its
+ * name says storage: only the answer does), then its bucket roots when it is
+ * known to be on storage. Distinct, at most MAX_BUCKET_CHECKS.
  */
-export function listingCandidates(redirects: readonly StorageRedirect[], mediaUrl: MediaUrl | null): string[] {
-  const fromRedirects = redirects.map(({ target }) => bucketRoot(target));
-  const media = mediaUrl === null ? [] : [mediaUrl.url, isObjectStorage(new URL(mediaUrl.url)) ? bucketRoot(new URL(mediaUrl.url)) : null];
-  return [...new Set([...fromRedirects, ...media].filter((r): r is string => r !== null))].slice(0, MAX_BUCKET_CHECKS);
+export function listingCandidates(redirects: readonly StorageRedirect[], mediaUrl: MediaUrl | null, storage: StorageOrigins): string[] {
+  const fromRedirects = redirects.flatMap(({ target }) => bucketRoots(target));
+  const media = mediaUrl === null ? [] : [mediaUrl.url, ...(storage.has(new URL(mediaUrl.url)) ? bucketRoots(new URL(mediaUrl.url)) : [])];
+  return [...new Set([...fromRedirects, ...media])].slice(0, MAX_BUCKET_CHECKS);
 }
 
 /** Each candidate root asked anonymously for its listing; a bucket listing on any host is the finding. */
-export async function fetchListableBuckets(ctx: Context, redirects: readonly StorageRedirect[], mediaUrl: MediaUrl | null): Promise<void> {
-  for (const bucketUrl of listingCandidates(redirects, mediaUrl)) {
+export async function fetchListableBuckets(ctx: Context, redirects: readonly StorageRedirect[], mediaUrl: MediaUrl | null, storage: StorageOrigins): Promise<void> {
+  for (const bucketUrl of listingCandidates(redirects, mediaUrl, storage)) {
     const result = await ctx.fetch(bucketUrl, BUCKET_CHECK);
     if (!result.ok) continue;
     const listing = listingIn(result.status, result.text ?? '');

@@ -8,12 +8,13 @@ import { requestBudget } from '../../../src/engine/probe.js';
 import { SITE, response, site, type Canned } from '../../helpers/site-kit.js';
 import { API, canary, crawledRedirect, doc, fileUrl, loginRedirect, noFollow, notFound, runOn, servedByNginx, servedByView, serveUrl, withCanaries } from './fixtures/site.js';
 
-/** Public documents redirecting to three buckets: settled by the crawl, they cost only the bucket checks (two at most). */
-const bucketDocs = ['a', 'b', 'c'].map((bucket, i) => {
+/** Public documents redirecting to five buckets: settled by the crawl, they cost only the bucket checks (four at most). */
+const BUCKETS = ['a', 'b', 'c', 'd', 'e'];
+const bucketDocs = BUCKETS.map((bucket, i) => {
   const target = `https://${bucket}-media.s3.amazonaws.com/documents/file-${bucket}.pdf`;
   return doc(serveUrl(900 + i, `file-${bucket}.pdf`), crawledRedirect(serveUrl(900 + i, `file-${bucket}.pdf`), target, servedByNginx(target)));
 });
-const bucketRoots: Canned[] = ['a', 'b', 'c'].map((bucket) => noFollow(`https://${bucket}-media.s3.amazonaws.com/`, response({ url: `https://${bucket}-media.s3.amazonaws.com/`, status: 403 })));
+const bucketRoots: Canned[] = BUCKETS.map((bucket) => noFollow(`https://${bucket}-media.s3.amazonaws.com/`, response({ url: `https://${bucket}-media.s3.amazonaws.com/`, status: 403 })));
 
 /** Login canaries, each refused at its serve URL and denied at its file URL (under `media`: the bucket docs' redirects teach MEDIA_URL). */
 function loginCanaries(count: number, media = 'https://a-media.s3.amazonaws.com/'): { urls: string[]; canned: Canned[] } {
@@ -35,15 +36,15 @@ function endlessApi(): Canned[] {
   return canned;
 }
 
-t.test('the worst case: every API page, every document request and both bucket checks spend exactly the budget', async (t) => {
+t.test('the worst case: every API page, every document request and all four bucket checks spend exactly the budget', async (t) => {
   const canaries = loginCanaries(5);
   const opts = withCanaries(...canaries.urls);
   const budget = requestBudget(probe.meta, opts);
-  t.equal(budget, 10 + 60 + 2, 'MAX_API_PAGES + MAX_DOCUMENT_REQUESTS + MAX_BUCKET_CHECKS');
+  t.equal(budget, 10 + 60 + 4, 'MAX_API_PAGES + MAX_DOCUMENT_REQUESTS + MAX_BUCKET_CHECKS');
   const run = await runOn(probe, site({ resources: bucketDocs }), [...endlessApi(), ...canaries.canned, ...bucketRoots], opts);
   t.not(run.outcome.status, 'error', `not stopped by the engine: ${JSON.stringify(run.outcome)}`);
   t.equal(run.requests.filter((r) => r.url.startsWith(API)).length, 10, 'ten API pages');
-  t.equal(run.requests.filter((r) => r.url.includes('-media.s3.amazonaws.com')).length, 2, 'two bucket roots');
+  t.equal(run.requests.filter((r) => r.url.includes('-media.s3.amazonaws.com')).length, 4, 'four bucket roots');
   t.equal(run.requestsMade, budget, 'the worst case is the budget: not one request more, none to spare');
 });
 
@@ -52,8 +53,8 @@ t.test('canaries add nothing to the budget: their re-reads and file URLs come ou
   const opts = withCanaries(...canaries.urls);
   t.equal(requestBudget(probe.meta, opts), requestBudget(probe.meta, withCanaries()), 'the same budget with 40 canaries as with none');
   const run = await runOn(probe, site({ resources: bucketDocs }), [...canaries.canned, ...bucketRoots], opts);
-  // 1 API page (absent) + 40 re-reads + 20 file URLs (the cap) + 2 bucket roots.
-  t.equal(run.requestsMade, 1 + 40 + 20 + 2);
+  // 1 API page (absent) + 40 re-reads + 20 file URLs (the cap) + 4 bucket roots.
+  t.equal(run.requestsMade, 1 + 40 + 20 + 4);
   t.ok(run.requestsMade <= requestBudget(probe.meta, opts), 'within the budget');
   // The other 20 file URLs were not tried: said, and never a pass.
   t.equal(run.findings.find((f) => f.messageId === 'fileUrlsUntried')?.data['count'], 20);
