@@ -31,9 +31,20 @@
 //   signs for 3600 s by default (AWS_QUERYSTRING_EXPIRE), so only a deliberate
 //   longer lifetime is flagged.
 //
+// - Object storage is known by its host (well-known stores), a signed URL, the
+//   config's storageOrigins, or its answers (src/signals/object-storage.ts: x-amz-*
+//   headers, a store's Server, S3's XML errors), on any host: a bucket behind a
+//   CNAME or a path-style S3-compatible endpoint included. A private document's
+//   file readable there is `privateObjectPublic` (the bucket's fault and fix),
+//   not `privateFileExposed` (the web server's); each storage fault has one id here.
+// - Overwritten uploads (AWS_S3_FILE_OVERWRITE): two serve URLs with one file name
+//   are two rows on one key; a shared redirect target or ETag confirms it; the name
+//   alone counts only where no upload on the site carries Django's random suffix.
+//
 // The rules, one file each (or per close group): serve-methods, canaries,
-// cache-replays, etag, file-url-leak, storage, api-listing, inline-content,
-// nosniff. Those that only judge take `report`; those that fetch take the context.
+// cache-replays, etag, file-url-leak, storage (+ storage-origins), signatures,
+// shared-files, api-listing, inline-content, nosniff. Those that only judge take
+// `report`; those that fetch take the context.
 
 import { defineProbe } from '../../src/probe-kit/index.js';
 import { reportApiListings } from './api-listing.js';
@@ -63,7 +74,8 @@ export default defineProbe<MessageId>({
       'The file itself lives at `MEDIA_URL + "documents/" + filename`, next to the public ones, and anyone with that URL bypasses the check when ' +
       '`WAGTAILDOCS_SERVE_METHOD` is `redirect` or `direct`, or when the web server serves the whole media folder. ' +
       'Fix: use `serve_view` on local storage and make the web server refuse `MEDIA_ROOT/documents/` (nginx: `location /media/documents/ { internal; }` ' +
-      'or `deny all`), or serve documents from a private bucket with signed, short-lived URLs; keep caches from replaying private responses; upgrade ' +
+      'or `deny all`), or serve documents from a private bucket with signed, short-lived URLs (django-storages: AWS_QUERYSTRING_AUTH = True, ' +
+      'AWS_DEFAULT_ACL = None, AWS_S3_FILE_OVERWRITE = False, no public read or list in the bucket policy); keep caches from replaying private responses; upgrade ' +
       'Wagtail past GHSA-92hv-j533-69wc. Name a few private documents in the config (`private.documents`: one small file per restriction type, in ' +
       'a private collection) so the probe can prove each is refused.',
     // 10 API pages + 60 document requests (canaries' and signature checks included) + 4 bucket roots: see bounds.ts.
