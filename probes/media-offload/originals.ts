@@ -7,6 +7,7 @@
 
 import { evidenceFrom, isUnder, lastPathSegment, READ, type Evidence, type FetchResponse, type FetchResult } from '../../src/probe-kit/index.js';
 import { notNowReason } from '../../src/signals/not-now.js';
+import { storageClues } from '../../src/signals/object-storage.js';
 import { isSignedUrl } from '../../src/signals/storage-urls.js';
 import { imagesApiUrl, parseImagesApiListing } from '../../src/wagtail/images-api.js';
 import { convertsFormat, originalNameCandidates, parseRenditionName, RENDITION_NAME_LIMIT, type RenditionName } from '../../src/wagtail/renditions.js';
@@ -40,11 +41,24 @@ export function deriveOriginalNames(renditionName: string): string[] | null {
 
 type OriginalOutcome = 'exposed' | 'denied' | 'missing' | 'unclear' | 'not-now';
 
-function originalOutcome(result: FetchResult): OriginalOutcome {
+/**
+ * S3 answers 403, not 404, for a key that does not exist when anonymous clients
+ * may read objects but not list the bucket: a guessed name refused by a store
+ * whose renditions answer unsigned says nothing. Refused is closed only for a
+ * name the site gave (the images API), or a store that signs its links (so
+ * anonymous reads are refused for every key).
+ */
+function ambiguousRefusal(result: FetchResponse, candidate: Candidate | null): boolean {
+  if (candidate === null || candidate.rendition === null || isSignedUrl(new URL(candidate.rendition.url))) return false;
+  return storageClues(result.headers, Buffer.from(result.body.prefixBase64, 'base64').toString('latin1')).length > 0;
+}
+
+/** How one answer for an original reads; `candidate` is null for an original a page links itself. */
+function originalOutcome(result: FetchResult, candidate: Candidate | null): OriginalOutcome {
   // A 429 or a host the client stopped asking: more requests now would be impolite and tell nothing.
   if (notNowReason(result) !== null) return 'not-now';
   if (!result.ok) return 'unclear';
-  if (result.status === 401 || result.status === 403) return 'denied';
+  if (result.status === 401 || result.status === 403) return ambiguousRefusal(result, candidate) ? 'unclear' : 'denied';
   if (result.status === 404 || result.status === 410) return 'missing';
   if (result.status >= 200 && result.status < 300) {
     const body = describeBody(result);
@@ -83,7 +97,7 @@ export async function fetchOriginals(ctx: Ctx, healthy: readonly MediaItem[], me
   for (const candidate of candidates) {
     const result = await ctx.fetch(candidate.url, ORIGINAL_READ);
     tried.push({ candidate, result });
-    const outcome = originalOutcome(result);
+    const outcome = originalOutcome(result, candidate);
     if (outcome === 'denied') return; // original_images/ is closed: as Wagtail advises
     if (outcome === 'exposed' && result.ok) {
       const evidence = [
@@ -117,7 +131,7 @@ export async function fetchOriginals(ctx: Ctx, healthy: readonly MediaItem[], me
 
 /** An original a page links to answers for itself: no need to guess a name. True when that settled it. */
 function reportLinkedOriginal(healthy: readonly MediaItem[], report: Report): boolean {
-  const exposed = healthy.filter((item) => item.kind === 'original-image' && originalOutcome(item.response) === 'exposed');
+  const exposed = healthy.filter((item) => item.kind === 'original-image' && originalOutcome(item.response, null) === 'exposed');
   const item = exposed[0];
   if (item === undefined) return false;
   report(

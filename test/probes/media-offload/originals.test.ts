@@ -54,6 +54,16 @@ const denied = (url: string) => answer(url, 403, { server: 'nginx/1.22.1', 'cont
 const publicJpeg = (url: string) => answer(url, 200, { server: 'nginx/1.22.1', 'content-type': 'image/jpeg' }, JPEG);
 const publicPng = (url: string) => answer(url, 200, { server: 'nginx/1.22.1', 'content-type': 'image/png' }, PNG);
 
+// An S3-compatible store on a path-style endpoint of its own (MinIO, Ceph, moto): only its answers say storage.
+const STORE = 'http://127.0.0.9:9000/acme-media/';
+const S3_HEADERS = { 'content-type': 'application/xml', 'x-amz-request-id': '17E0B5B4', 'x-amz-id-2': 'aGk=' };
+const s3Denied = (url: string) => answer(url, 403, S3_HEADERS, '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message>');
+/** A rendition as a store that signs its links hands it out. */
+function signedRendition(name: string) {
+  const url = `${renditionUrl(name, STORE)}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=300&X-Amz-Signature=9f2c4e`;
+  return resource('rendition', response({ url, headers: { 'x-amz-request-id': '1', 'content-type': 'image/png' }, body: PNG, complete: false }), [{ from: PAGE, via: 'img' }]);
+}
+
 const NO_API: Canned = answer(API, 404, { 'content-type': 'text/html; charset=utf-8', 'x-frame-options': 'DENY' }, HTML_404);
 
 /** The images API's first page, as ImagesAPIViewSet lists it. */
@@ -208,6 +218,30 @@ const cases: Case[] = [
     canned: [imagesApi(['/media/original_images/team.png']), missing(originalUrl('team.png')), missing(originalUrl('team.gif')), missing(originalUrl('team.webp'))],
     expected: [`?originalsUndetermined ${MEDIA}original_images/`],
     requests: [API, originalUrl('team.png'), originalUrl('team.gif'), originalUrl('team.webp')],
+  },
+  {
+    name: "An S3-compatible store on its own endpoint refuses every guessed name (403 AccessDenied: S3's answer for a missing key too, without ListBucket): undetermined, not closed",
+    resources: [rendition(TEAM, STORE)],
+    parts: { mediaUrl: { url: STORE, source: 'renditions' } },
+    canned: [NO_API, s3Denied(originalUrl('team.png', STORE)), s3Denied(originalUrl('team.gif', STORE)), s3Denied(originalUrl('team.webp', STORE))],
+    expected: [`?originalsUndetermined ${STORE}original_images/`],
+    requests: [API, originalUrl('team.png', STORE), originalUrl('team.gif', STORE), originalUrl('team.webp', STORE)],
+  },
+  {
+    name: 'A store that signs its links refuses the unsigned original: closed, as every anonymous read there is',
+    resources: [signedRendition(TEAM)],
+    parts: { mediaUrl: { url: STORE, source: 'renditions' } },
+    canned: [NO_API, s3Denied(originalUrl('team.png', STORE))],
+    expected: [],
+    requests: [API, originalUrl('team.png', STORE)],
+  },
+  {
+    name: 'A store that lets anyone list its bucket says NoSuchKey (404) for a wrong guess, and serves the right one: exposed',
+    resources: [rendition(TEAM, STORE)],
+    parts: { mediaUrl: { url: STORE, source: 'renditions' } },
+    canned: [NO_API, answer(originalUrl('team.png', STORE), 404, S3_HEADERS, '<Error><Code>NoSuchKey</Code>'), answer(originalUrl('team.gif', STORE), 200, { ...S3_HEADERS, 'content-type': 'image/gif' }, 'GIF89a\x01\x00')],
+    expected: [`originalsExposed ${originalUrl('team.gif', STORE)}`],
+    requests: [API, originalUrl('team.png', STORE), originalUrl('team.gif', STORE)],
   },
   {
     name: 'No images API and no rendition: nothing to try, nothing said',
