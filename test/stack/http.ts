@@ -303,3 +303,90 @@ export async function adminLogout(session: AdminSession): Promise<Fetched> {
     body: new URLSearchParams({ csrfmiddlewaretoken: csrfToken }).toString(),
   });
 }
+
+// (Imports are hoisted: this one serves the S3 signing below, added after the rest.)
+import { createHmac } from 'node:crypto';
+
+/** The stack's storage key (profiles.json `storage`): what a spec signs its own S3 requests with. */
+export interface S3SigningKey {
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+// SigV4 as S3 checks it, written from the specification (not botocore's), so the
+// storage server's verifier is held to a second implementation.
+const s3Encode = (text: string): string =>
+  encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const hmacSha256 = (key: Buffer | string, data: string): Buffer => createHmac('sha256', key).update(data).digest();
+const sha256Hex = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
+/** 20261202T043000Z */
+const amzDate = (date: Date): string => date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+const canonicalS3Path = (pathname: string): string =>
+  pathname
+    .split('/')
+    .map((segment) => s3Encode(decodeURIComponent(segment)))
+    .join('/');
+const canonicalS3Query = (pairs: [string, string][]): string =>
+  pairs
+    .map(([name, value]) => [s3Encode(name), s3Encode(value)] as const)
+    .sort(([a, av], [b, bv]) => (a === b ? (av < bv ? -1 : 1) : a < b ? -1 : 1))
+    .map(([name, value]) => `${name}=${value}`)
+    .join('&');
+
+function s3Signature(key: S3SigningKey, signedAt: Date, canonicalRequest: string): { scope: string; signature: string } {
+  const day = amzDate(signedAt).slice(0, 8);
+  const scope = `${day}/${key.region}/s3/aws4_request`;
+  const stringToSign = ['AWS4-HMAC-SHA256', amzDate(signedAt), scope, sha256Hex(canonicalRequest)].join('\n');
+  let signingKey = hmacSha256(`AWS4${key.secretAccessKey}`, day);
+  for (const part of [key.region, 's3', 'aws4_request']) signingKey = hmacSha256(signingKey, part);
+  return { scope, signature: createHmac('sha256', signingKey).update(stringToSign).digest('hex') };
+}
+
+/** A presigned GET URL for `url` (an object's path-style URL), signed at `signedAt`, valid `expiresSeconds`. */
+export function presignS3Url(url: string, key: S3SigningKey, options: { signedAt?: Date; expiresSeconds?: number } = {}): string {
+  const target = new URL(url);
+  const signedAt = options.signedAt ?? new Date();
+  const day = amzDate(signedAt).slice(0, 8);
+  const query: [string, string][] = [
+    ...[...target.searchParams.entries()],
+    ['X-Amz-Algorithm', 'AWS4-HMAC-SHA256'],
+    ['X-Amz-Credential', `${key.accessKeyId}/${day}/${key.region}/s3/aws4_request`],
+    ['X-Amz-Date', amzDate(signedAt)],
+    ['X-Amz-Expires', String(options.expiresSeconds ?? 300)],
+    ['X-Amz-SignedHeaders', 'host'],
+  ];
+  const canonicalQuery = canonicalS3Query(query);
+  const canonicalRequest = ['GET', canonicalS3Path(target.pathname), canonicalQuery, `host:${target.host}\n`, 'host', 'UNSIGNED-PAYLOAD'].join('\n');
+  const { signature } = s3Signature(key, signedAt, canonicalRequest);
+  return `${target.origin}${target.pathname}?${canonicalQuery}&X-Amz-Signature=${signature}`;
+}
+
+/** The headers of a header-signed (Authorization: AWS4-HMAC-SHA256) bodiless request; undici sends the URL's host. */
+export function signS3Headers(method: 'GET' | 'HEAD', url: string, key: S3SigningKey, signedAt: Date = new Date()): Record<string, string> {
+  const target = new URL(url);
+  const payloadHash = sha256Hex('');
+  const headers: Record<string, string> = { 'x-amz-content-sha256': payloadHash, 'x-amz-date': amzDate(signedAt) };
+  const signed = { host: target.host, ...headers };
+  const names = Object.keys(signed).sort();
+  const canonicalHeaders = names.map((name) => `${name}:${signed[name as keyof typeof signed]}\n`).join('');
+  const canonicalRequest = [
+    method,
+    canonicalS3Path(target.pathname),
+    canonicalS3Query([...target.searchParams.entries()]),
+    canonicalHeaders,
+    names.join(';'),
+    payloadHash,
+  ].join('\n');
+  const { scope, signature } = s3Signature(key, signedAt, canonicalRequest);
+  headers.authorization = `AWS4-HMAC-SHA256 Credential=${key.accessKeyId}/${scope}, SignedHeaders=${names.join(';')}, Signature=${signature}`;
+  return headers;
+}
+
+/** An S3 error answer's <Code>, <Message> and <RequestId>, if the body is one. */
+export function readS3Error(body: string): { code: string; message: string; requestId: string } | undefined {
+  const $ = cheerio.load(body, { xml: true });
+  const error = $('Error');
+  if (error.length === 0) return undefined;
+  return { code: error.children('Code').text(), message: error.children('Message').text(), requestId: error.children('RequestId').text() };
+}

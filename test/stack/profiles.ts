@@ -30,6 +30,8 @@ export const PROFILE_NAMES = [
   'fast',
   'slow',
   'locmem-cache',
+  's3-public',
+  's3-private',
 ] as const;
 
 export type ProfileName = (typeof PROFILE_NAMES)[number];
@@ -44,13 +46,13 @@ export interface StackDocument {
   /** The serve URL: /documents/<id>/<filename>. */
   url: string;
   filename: string;
-  /** MEDIA_URL + documents/<filename>: the file itself. */
+  /** The file itself: MEDIA_URL + documents/<filename>, or on a storage profile its object's URL in the bucket (unsigned form). */
   directUrl: string;
   /** What the site's pages link: directUrl with serveMethod "direct", else url. */
   linkUrl: string;
   contentType: string;
   size: number;
-  /** SHA-1 of the file's bytes (what Wagtail stores as file_hash). */
+  /** SHA-1 of the bytes uploaded (what Wagtail stores as file_hash; on s3-public a later upload replaced the public report's object). */
   sha1: string;
 }
 
@@ -64,10 +66,43 @@ export type PrivatePage = { url: string; restriction: 'login' } | { url: string;
 
 export interface StackImage {
   title: string;
-  /** MEDIA_URL + original_images/<file>. */
+  /** MEDIA_URL + original_images/<file> (on a storage profile: the bucket's URL of it, unsigned). */
   original: string;
-  /** Every rendition generated ahead of time, MEDIA_URL + images/<...>. */
+  /** Every rendition generated ahead of time, MEDIA_URL + images/<...> (or in the bucket). */
   renditions: string[];
+}
+
+/**
+ * The bucket of a storage profile (s3-public, s3-private) on the stack's
+ * S3-compatible storage server: moto behind the stack's enforcing front, on
+ * 127.0.0.1, path-style (test/stack/README.md).
+ */
+export interface StackStorage {
+  /** The storage server (AWS_S3_ENDPOINT_URL, with a trailing slash). */
+  endpoint: string;
+  bucket: string;
+  addressing: 'path';
+  /** endpoint + bucket + '/': the bucket's root (its listing, when allowed). */
+  bucketUrl: string;
+  /** AWS_QUERYSTRING_AUTH: the site hands out presigned URLs. */
+  signed: boolean;
+  /** AWS_QUERYSTRING_EXPIRE (X-Amz-Expires) when signed, else null. */
+  signedUrlExpires: number | null;
+  /** Anyone may read every object (public-read ACLs and a bucket policy for Principal "*"). */
+  publicRead: boolean;
+  /** Anyone may list the bucket (public-read bucket ACL and policy). */
+  publicList: boolean;
+  /** AWS_S3_FILE_OVERWRITE: a same-named upload replaces the stored object. */
+  overwrite: boolean;
+  /**
+   * A public and a private document uploaded under one file name: with overwrite
+   * the two rows share one key (the private bytes); without, their names differ.
+   */
+  sharedName: { filename: string; publicDocumentId: number; privateDocumentId: number };
+  /** The stack's one key (a fixed test credential), for requests a spec signs itself. */
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
 }
 
 /** One right the monitor's group holds, read back from the database by the seed. */
@@ -116,6 +151,8 @@ export interface StackProfile {
   private: { documents: PrivateDocument[]; pages: PrivatePage[] };
   public: { documents: StackDocument[]; images: StackImage[]; pages: string[] };
   monitor: MonitorAccount;
+  /** The profile's bucket when its media lives in the storage server; null: on disk under mediaUrl. */
+  storage: StackStorage | null;
 }
 
 export interface StackInfo {

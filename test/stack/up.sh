@@ -3,7 +3,7 @@
 #
 # Installs missing prerequisites (as root, with apt-get), builds the virtualenvs
 # outside the clone (one per Wagtail release the profiles run, keyed on its
-# pinned requirements), then hands over to
+# pinned requirements, and the storage server's), then hands over to
 # `python -m stackctl up`, which builds the data, starts every profile's
 # gunicorn and one master per web server (nginx, Apache, Caddy, Varnish: the
 # stack's own processes, never the system services), waits until all answer and writes
@@ -11,8 +11,8 @@
 #
 #   WAGTAIL_VERSION=7.0.10        another pinned Wagtail for the stack (requirements/wagtail-*.txt);
 #                                 wagtail-7.0 and wagtail-6.3 keep their own releases
-#   WAGTAIL_STACK_PORT_BASE=18080 first port (the stack uses base+0 .. base+79); unset,
-#                                 the first free of 18080, 18180, ... 18480
+#   WAGTAIL_STACK_PORT_BASE=18080 first port (the stack uses base+0 .. base+160); unset,
+#                                 the first free of 18080, 18280, ... 18880
 #   WAGTAIL_PROBE_CACHE=~/.cache/wagtail-probe   where virtualenvs are kept
 #   WAGTAIL_STACK_PYTHON=python3  the interpreter virtualenvs are made from
 #   WAGTAIL_STACK_STATE=test/stack/.state  state, logs and profiles.json (a second
@@ -74,39 +74,57 @@ fi
 # an interrupted build is never mistaken for a good one; the missing ones are
 # built at the same time. Always run as "$venv/bin/python -m ..." (script
 # shebangs keep the temporary path).
-venv_of() {
-    local requirements="$STACK_DIR/requirements/wagtail-$1.txt"
-    [[ -f $requirements ]] || fail "no pinned requirements for Wagtail $1: add $requirements"
-    echo "$CACHE_ROOT/venv-$({ cat "$requirements"; "$PYTHON" -c 'import sys; print(sys.version)'; } | sha256sum | cut -c1-16)"
+# The storage server's (moto, requirements/storage.txt) only when a profile keeps
+# its media in it (`stackctl needs-storage`).
+requirements_of() {  # a Wagtail version, or "storage"
+    if [[ $1 == storage ]]; then echo "$STACK_DIR/requirements/storage.txt"; else echo "$STACK_DIR/requirements/wagtail-$1.txt"; fi
 }
-build_venv() {  # version venv log; returns pip's status
+venv_of() {
+    local requirements prefix=venv
+    requirements="$(requirements_of "$1")"
+    [[ $1 == storage ]] && prefix=venv-storage
+    [[ -f $requirements ]] || fail "no pinned requirements for $1: add $requirements"
+    echo "$CACHE_ROOT/$prefix-$({ cat "$requirements"; "$PYTHON" -c 'import sys; print(sys.version)'; } | sha256sum | cut -c1-16)"
+}
+build_venv() {  # version-or-storage venv log; returns pip's status
     local building="$2.building.$$"
     rm -rf "$building"
     { timeout 300 "$PYTHON" -m venv "$building" \
         && timeout 900 "$building/bin/python" -m pip install --disable-pip-version-check --no-input -q \
-            -r "$STACK_DIR/requirements/wagtail-$1.txt"; } </dev/null >"$3" 2>&1 || { rm -rf "$building"; return 1; }
+            -r "$(requirements_of "$1")"; } </dev/null >"$3" 2>&1 || { rm -rf "$building"; return 1; }
     # Another stack:up may have finished the same build first: keep its copy.
     mv -T "$building" "$2" 2>/dev/null || rm -rf "$building"
 }
 pinned="$(cd "$STACK_DIR" && "$PYTHON" -m stackctl pinned-versions --wagtail-version "$WAGTAIL_VERSION")" \
     || fail "could not read the profiles' pinned Wagtail releases (python -m stackctl pinned-versions)"
+needs_storage="$(cd "$STACK_DIR" && "$PYTHON" -m stackctl needs-storage --wagtail-version "$WAGTAIL_VERSION")" \
+    || fail "could not read whether a profile needs the storage server (python -m stackctl needs-storage)"
 VENV="$(venv_of "$WAGTAIL_VERSION")"
 python_for=()
+storage=()
+[[ $needs_storage == yes ]] && storage=(storage)
 declare -A building_pids=() building_venvs=()
-for version in "$WAGTAIL_VERSION" $pinned; do
+for version in "$WAGTAIL_VERSION" $pinned "${storage[@]}"; do
     venv="$(venv_of "$version")"
-    [[ $version == "$WAGTAIL_VERSION" ]] || python_for+=(--python-for "$version=$venv/bin/python")
+    if [[ $version == storage ]]; then
+        python_for+=(--storage-python "$venv/bin/python")
+    elif [[ $version != "$WAGTAIL_VERSION" ]]; then
+        python_for+=(--python-for "$version=$venv/bin/python")
+    fi
     [[ -x $venv/bin/python ]] && continue
     log="$LOG_DIR/pip-wagtail-$version.log"
     [[ $version == "$WAGTAIL_VERSION" ]] && log="$LOG_DIR/pip.log"
-    say "building the virtualenv for Wagtail $version in $venv (log: $log)"
+    [[ $version == storage ]] && log="$LOG_DIR/pip-storage.log"
+    what="Wagtail $version"
+    [[ $version == storage ]] && what="the storage server"
+    say "building the virtualenv for $what in $venv (log: $log)"
     mkdir -p "$CACHE_ROOT"
     build_venv "$version" "$venv" "$log" &
     building_pids[$version]=$!
     building_venvs[$version]=$log
 done
 for version in "${!building_pids[@]}"; do
-    wait "${building_pids[$version]}" || { show_log "${building_venvs[$version]}"; fail "pip install -r requirements/wagtail-$version.txt failed"; }
+    wait "${building_pids[$version]}" || { show_log "${building_venvs[$version]}"; fail "pip install -r $(requirements_of "$version") failed"; }
 done
 
 # --- 3. data, certificates, processes, profiles.json -------------------------

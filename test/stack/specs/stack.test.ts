@@ -1,5 +1,7 @@
 // What every profile shares: one seeded database and MEDIA_ROOT, described
-// alike in profiles.json, and the pages a crawler starts from.
+// alike in profiles.json, and the pages a crawler starts from. The storage
+// profiles (s3-public, s3-private) run the same seed into databases and buckets
+// of their own.
 import t from 'tap';
 import { closeStackAgents, loadStack, PROFILE_NAMES, type StackProfile } from '../profiles.js';
 import { fetchFrom, referencedUrls } from '../http.js';
@@ -31,10 +33,42 @@ t.test('every profile serves the same seeded content', async (t) => {
   t.ok(reference.pages.length >= 29, `${reference.pages.length} public pages`);
   t.equal(stack.profiles.hardened.private.pages.length, 2);
   // wagtail-7.0 and wagtail-6.3 seed data directories of their own (their
-  // report_<random>.pdf differs): specs/wagtail-versions.test.ts compares them.
-  const sharingTheStacksData = profiles.filter(([, profile]) => profile.wagtailVersion === stack.wagtailVersion);
+  // report_<random>.pdf differs): specs/wagtail-versions.test.ts compares them;
+  // the storage profiles seed their own databases (below).
+  const sharingTheStacksData = profiles.filter(([, profile]) => profile.wagtailVersion === stack.wagtailVersion && profile.storage === null);
   t.ok(sharingTheStacksData.length >= 14);
   for (const [name, profile] of sharingTheStacksData) t.same(contentOf(profile), reference, name);
+});
+
+t.test('the storage profiles seed the same content into their buckets', async (t) => {
+  const reference = contentOf(stack.profiles.hardened);
+  const fileName = (url: string) => new URL(url).pathname.split('/').pop();
+  const storageProfiles = profiles.filter(([, profile]) => profile.storage !== null);
+  t.same(storageProfiles.map(([name]) => name), ['s3-public', 's3-private']);
+  for (const [name, profile] of storageProfiles) {
+    const content = contentOf(profile);
+    const storage = profile.storage!;
+    t.same(content.pages, reference.pages, `${name}: the same pages`);
+    t.same(
+      content.publicDocuments.map(({ id, contentType, sha1 }) => ({ id, contentType, sha1 })),
+      reference.publicDocuments.map(({ id, contentType, sha1 }) => ({ id, contentType, sha1 })),
+      `${name}: the same public documents (uploaded bytes)`,
+    );
+    t.same(
+      content.privateDocuments.map(({ id, restriction, sha1 }) => ({ id, restriction, sha1 })),
+      reference.privateDocuments.map(({ id, restriction, sha1 }) => ({ id, restriction, sha1 })),
+      `${name}: the same private documents`,
+    );
+    t.same(
+      profile.public.images.map((image) => [fileName(image.original), image.renditions.map(fileName)]),
+      stack.profiles.hardened.public.images.map((image) => [fileName(image.original), image.renditions.map(fileName)]),
+      `${name}: the same images and renditions, by name`,
+    );
+    for (const image of profile.public.images) t.ok(image.original.startsWith(`${storage.bucketUrl}original_images/`), image.original);
+  }
+  for (const [name, profile] of profiles) {
+    if (name !== 's3-public' && name !== 's3-private') t.equal(profile.storage, null, `${name}: media on disk, no storage block`);
+  }
 });
 
 t.test('every profile answers robots.txt and a sitemap on its own origin', async (t) => {

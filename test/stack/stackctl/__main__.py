@@ -1,9 +1,10 @@
-"""python3 -m stackctl {up,down,status,build-data,make-certificates,check-compose,pinned-versions}
+"""python3 -m stackctl {up,down,status,build-data,make-certificates,check-compose,pinned-versions,needs-storage}
 
 Run from test/stack/. `up` and `down` are what test/stack/up.sh and down.sh
 call; `build-data` and `make-certificates` are the Docker image's steps;
 `check-compose` keeps docker-compose.test.yml in step with these scripts;
-`pinned-versions` tells up.sh which other virtualenvs to build.
+`pinned-versions` tells up.sh which other virtualenvs to build, `needs-storage`
+whether to build the storage server's.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import data, describe, fronts, processes, readiness, templates, tls
+from . import data, describe, fronts, processes, readiness, storage, templates, tls
 from .layout import (
     APACHE_ERRORS_DIR,
     APP_DIR,
@@ -32,6 +33,8 @@ from .layout import (
     RUN_DIR,
     STACK_DIR,
     STATE_DIR,
+    STORAGE_DIR,
+    STORAGE_REQUIREMENTS,
     TEMPLATE_DIRS,
     TLS_DIR,
     base_url,
@@ -40,11 +43,18 @@ from .layout import (
     pinned_version,
     port_plan,
     requirements_file,
+    storage_endpoint,
+    storage_profiles,
     versions_in_use,
 )
 from .processes import StackError
 
 RUN_STATE = RUN_DIR / "stack.json"
+
+
+def all_servers() -> list[processes.Server]:
+    """Every master the stack runs besides gunicorn: the fronts and the storage server."""
+    return [*fronts.servers(), storage.SERVER]
 
 
 def say(message: str) -> None:
@@ -98,7 +108,7 @@ def build_log(wagtail_version: str, stack_version: str) -> Path:
     return LOG_DIR / ("build.log" if wagtail_version == stack_version else f"build-wagtail-{wagtail_version}.log")
 
 
-def build_stale_data(stale: dict[str, list], pythons: dict[str, Path], fingerprints: dict[str, str], stack_version: str) -> None:
+def build_stale_data(stale: dict[str, list], pythons: dict[str, Path], fingerprints: dict[str, str], stack_version: str, endpoint: str) -> None:
     """Every stale data directory at once (each is migrate, seed, collectstatic in its own processes)."""
     for wagtail_version in stale:
         say(f"building data for Wagtail {wagtail_version} (migrate, seed, collectstatic) in {data_dir_for(wagtail_version)}")
@@ -107,7 +117,7 @@ def build_stale_data(stale: dict[str, list], pythons: dict[str, Path], fingerpri
         builds = {
             wagtail_version: pool.submit(
                 data.build, pythons[wagtail_version], data_dir_for(wagtail_version), group,
-                fingerprints[wagtail_version], build_log(wagtail_version, stack_version),
+                fingerprints[wagtail_version], build_log(wagtail_version, stack_version), endpoint,
             )  # fmt: skip
             for wagtail_version, group in stale.items()
         }
@@ -132,25 +142,53 @@ def up(args: argparse.Namespace) -> None:
             raise StackError(f"no virtualenv for Wagtail {wagtail_version}: up.sh passes --python-for {wagtail_version}=<python>")
     groups = {v: [p for p in profiles if p.wagtail_version(version) == v] for v in versions}
     data_fps = {v: data_fingerprint(v) for v in versions}
+    with_storage = storage_profiles(profiles)
+    storage_python = Path(args.storage_python) if args.storage_python else None
+    if with_storage and storage_python is None:
+        raise StackError(f"{', '.join(p.name for p in with_storage)} need the storage server: up.sh passes --storage-python <python>")
 
     with stack_lock():
         port_base = choose_port_base(profiles, args.port_base)
         run_fp = fingerprint(
             *(f"{v}={data_fps[v]}@{pythons[v]}" for v in versions), str(port_base),
             *TEMPLATE_DIRS, APACHE_ERRORS_DIR, STACK_DIR / "stackctl",
+            STORAGE_DIR, STORAGE_REQUIREMENTS, f"storage@{storage_python}",
         )  # fmt: skip
         if read_run_state().get("fingerprint") not in (None, run_fp):
             say("version, ports or code changed since the last start: restarting everything")
-            processes.stop_everything(fronts.servers())
+            processes.stop_everything(all_servers())
         stale = {v: group for v, group in groups.items() if data.built_fingerprint(data_dir_for(v)) != data_fps[v]}
+        # Buckets the storage server holds as they should be; any other is refilled after its start.
+        seeded_buckets: set[str] = set()
+        storage_started = False
         if stale:
-            processes.stop_everything(fronts.servers())  # the processes read the data directories we replace
-            build_stale_data(stale, pythons, data_fps, version)
+            processes.stop_everything(all_servers())  # the processes read the data directories we replace
+            building_storage = [p for group in stale.values() for p in storage_profiles(group)]
+            if building_storage:
+                # The storage profiles' seeds upload into their buckets: the server runs during the build.
+                processes.require_free_ports(storage.ports(profiles, port_base))
+                storage.start(storage_python, profiles, port_base)
+                storage.wait_started()
+                storage_started = True
+            build_stale_data(stale, pythons, data_fps, version, storage_endpoint(port_base))
+            seeded_buckets = {p.name for p in building_storage}
         certificates_changed = tls.ensure_certificates(TLS_DIR)
         if certificates_changed:
             say(f"made a CA and server certificate in {TLS_DIR}")
 
         data_dirs = {p.name: data_dir_for(p.wagtail_version(version)) for p in profiles}
+        # The storage server first: its buckets fill (through django-storages) while the rest starts.
+        filling = {}
+        if with_storage and storage.SERVER.running_pid() is None:
+            processes.require_free_ports(storage.ports(profiles, port_base))
+            storage.start(storage_python, profiles, port_base)
+            storage.wait_started()
+            storage_started = True
+        if storage_started:
+            for profile in with_storage:
+                if profile.name not in seeded_buckets:
+                    python = pythons[profile.wagtail_version(version)]
+                    filling[profile] = storage.start_fill(python, data_dirs[profile.name], profile, port_base)
         values = templates.template_variables(profiles, port_base, data_dir, data_dirs)
         servers = fronts.needed(profiles)
         run_as_root = os.geteuid() == 0
@@ -165,6 +203,8 @@ def up(args: argparse.Namespace) -> None:
             port = port_plan(profile, port_base).gunicorn
             processes.require_free_ports({port: f"gunicorn {profile.name}"})
             env = {"STACK_DATA_DIR": str(data_dirs[profile.name]), "STACK_BASE_URL": base_url(profile, port_base)}
+            if profile.storage is not None:
+                env["STACK_STORAGE_ENDPOINT"] = storage_endpoint(port_base)
             python = pythons[profile.wagtail_version(version)]
             launched[profile.name] = processes.start_gunicorn(python, profile.name, profile.settings_module, port, env, profile.gunicorn_workers)
         starting = []
@@ -183,11 +223,16 @@ def up(args: argparse.Namespace) -> None:
         for name in starting:
             servers[name].wait_started()
             started_now.append(name)
+        for profile, fill in filling.items():
+            storage.finish_fill(profile, fill)
+        if storage_started:
+            started_now.append(f"storage ({', '.join(p.name for p in filling) or 'buckets seeded'})")
 
         RUN_STATE.write_text(json.dumps({"fingerprint": run_fp, "wagtailVersion": version, "portBase": port_base}) + "\n")
         waited = readiness.wait_until_ready(profiles, port_base, TLS_DIR)
         releases = {v: describe.Release(v, pinned_version(v, "django"), data.read_seed(data_dir_for(v))) for v in versions}
-        describe.write_profiles_json(profiles, port_base, releases, version, TLS_DIR)
+        seeds = {p.name: data.read_profile_seed(data_dirs[p.name], p) for p in profiles}
+        describe.write_profiles_json(profiles, port_base, releases, seeds, version, TLS_DIR)
 
     what = f"started {', '.join(started_now)}" if started_now else "already running"
     say(f"Wagtail {', '.join(versions)}: {len(profiles)} profiles up ({what}; ready after {waited:.1f} s)")
@@ -207,6 +252,11 @@ def parse_python_for(pairs: list[str]) -> dict[str, Path]:
     return pythons
 
 
+def needs_storage(args: argparse.Namespace) -> None:
+    """yes or no: whether a profile keeps its media in the storage server (up.sh builds its virtualenv then)."""
+    print("yes" if storage_profiles(load_profiles(data_dir_for(args.wagtail_version))) else "no")
+
+
 def pinned_versions(args: argparse.Namespace) -> None:
     """The Wagtail releases profiles pin besides the stack's, one a line (up.sh builds their virtualenvs)."""
     profiles = load_profiles(data_dir_for(args.wagtail_version))
@@ -219,10 +269,10 @@ def choose_port_base(profiles, requested: int | None) -> int:
     if requested is not None:
         return requested
     recorded = read_run_state().get("portBase")
-    if recorded is not None and processes.any_running(fronts.servers()):
+    if recorded is not None and processes.any_running(all_servers()):
         return recorded
     for base in DEFAULT_PORT_BASES:
-        wanted = fronts.ports(profiles, base) | {port_plan(p, base).gunicorn: "gunicorn" for p in profiles}
+        wanted = fronts.ports(profiles, base) | storage.ports(profiles, base) | {port_plan(p, base).gunicorn: "gunicorn" for p in profiles}
         if all(processes.port_is_free(port) for port in wanted):
             return base
     tried = ", ".join(str(base) for base in DEFAULT_PORT_BASES)
@@ -231,7 +281,7 @@ def choose_port_base(profiles, requested: int | None) -> int:
 
 def down(args: argparse.Namespace) -> None:
     with stack_lock():
-        for line in processes.stop_everything(fronts.servers()):
+        for line in processes.stop_everything(all_servers()):
             say(line)
         RUN_STATE.unlink(missing_ok=True)
         PROFILES_JSON.unlink(missing_ok=True)
@@ -241,14 +291,14 @@ def status(args: argparse.Namespace) -> None:
     state = read_run_state()
     say(f"last started: {state or 'never'}")
     for pid_file in sorted(RUN_DIR.glob("*.pid")):
-        pid = processes.running_pid(pid_file, processes.command_word_of(pid_file, fronts.servers()))
+        pid = processes.running_pid(pid_file, processes.command_word_of(pid_file, all_servers()))
         say(f"  {pid_file.stem:28} {'pid ' + str(pid) if pid else 'NOT RUNNING'}")
 
 
 def build_data(args: argparse.Namespace) -> None:
     """The Docker image's init step: the same build as `up`, another data directory.
-    Without --profile: the profiles that run the stack's version (--wagtail-version);
-    a pinned release's init service names its profiles."""
+    Without --profile: the profiles that run the stack's version (--wagtail-version) with
+    media on disk; a pinned release's init service and the storage one name their profiles."""
     data_dir = Path(args.data_dir)
     fp = data_fingerprint(args.wagtail_version)
     if data.built_fingerprint(data_dir) == fp:
@@ -261,9 +311,10 @@ def build_data(args: argparse.Namespace) -> None:
             raise StackError(f"no profiles named {', '.join(sorted(unknown))}")
         chosen = [p for p in profiles if p.name in args.profile]
     else:
-        chosen = [p for p in profiles if p.pinned_wagtail in (None, args.wagtail_version)]
+        # The storage profiles have an init service of their own (it needs the storage server).
+        chosen = [p for p in profiles if p.pinned_wagtail in (None, args.wagtail_version) and p.storage is None]
     LOG_DIR.mkdir(parents=True, exist_ok=True)
-    data.build(Path(args.python), data_dir, chosen, fp, LOG_DIR / "build.log")
+    data.build(Path(args.python), data_dir, chosen, fp, LOG_DIR / "build.log", args.storage_endpoint)
     say(f"data built in {data_dir} for {', '.join(p.name for p in chosen)}")
 
 
@@ -332,6 +383,7 @@ def main(argv: list[str]) -> int:
         help="the virtualenv's python for a Wagtail release a profile pins (one per release)",
     )  # fmt: skip
     up_parser.add_argument("--port-base", type=int, help="default: the first free block of " + str(DEFAULT_PORT_BASES))
+    up_parser.add_argument("--storage-python", help="the storage server's virtualenv's python (requirements/storage.txt)")
     up_parser.set_defaults(run=up)
     commands.add_parser("down", help="stop exactly what up started").set_defaults(run=down)
     commands.add_parser("status", help="which recorded processes are alive").set_defaults(run=status)
@@ -340,10 +392,14 @@ def main(argv: list[str]) -> int:
     build_parser.add_argument("--data-dir", required=True)
     build_parser.add_argument("--wagtail-version", default=DEFAULT_WAGTAIL_VERSION)
     build_parser.add_argument("--profile", action="append", default=[], help="only these profiles' static roots")
+    build_parser.add_argument("--storage-endpoint", help="the running storage server, for storage profiles (seeded into its buckets)")
     build_parser.set_defaults(run=build_data)
     versions_parser = commands.add_parser("pinned-versions", help="the Wagtail releases profiles pin besides the stack's")
     versions_parser.add_argument("--wagtail-version", default=DEFAULT_WAGTAIL_VERSION)
     versions_parser.set_defaults(run=pinned_versions)
+    storage_parser = commands.add_parser("needs-storage", help="whether a profile needs the storage server (yes/no)")
+    storage_parser.add_argument("--wagtail-version", default=DEFAULT_WAGTAIL_VERSION)
+    storage_parser.set_defaults(run=needs_storage)
     certs_parser = commands.add_parser("make-certificates", help="make the CA and server certificate (Docker init)")
     certs_parser.add_argument("--dir", required=True)
     certs_parser.set_defaults(run=make_certificates)

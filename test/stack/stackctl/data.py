@@ -1,7 +1,9 @@
 """The data directory of one Wagtail version: SQLite database, MEDIA_ROOT,
-seed.json and one STATIC_ROOT per static storage. Built in a temporary
-directory and renamed into place, so an interrupted build is never taken for a
-good one."""
+seed.json and one STATIC_ROOT per static storage, and storage/<profile>/ for
+each storage profile (its own database and seed.json, seeded into its bucket on
+the running storage server, and the journal of those uploads). Built in a
+temporary directory and renamed into place, so an interrupted build is never
+taken for a good one."""
 from __future__ import annotations
 
 import json
@@ -9,17 +11,19 @@ import os
 import shutil
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .layout import APP_DIR, Profile
+from .layout import APP_DIR, Profile, storage_data_dir, storage_profiles
 from .processes import StackError, log_tail
 
 BUILD_SETTINGS = "stackapp.settings.build"
+STORAGE_BUILD_SETTINGS = "stackapp.settings.build_storage"  # a storage profile's settings (STACK_PROFILE_SETTINGS) + build's
 MARKER = "build.json"  # written last: its presence means the build completed
 
 
-def manage(python: Path, data_dir: Path, settings_module: str, *args: str, log: Path) -> None:
-    env = {**os.environ, "STACK_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": settings_module}
+def manage(python: Path, data_dir: Path, settings_module: str, *args: str, log: Path, env: dict[str, str] | None = None) -> None:
+    env = {**os.environ, **(env or {}), "STACK_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": settings_module}
     with log.open("a") as out:
         out.write(f"\n$ manage.py {' '.join(args)}  [{settings_module}]\n")
         out.flush()
@@ -60,15 +64,37 @@ def remove_static_file(static_root: Path, entry: str) -> None:
         (static_root / name).unlink()
 
 
-def build(python: Path, data_dir: Path, profiles: list[Profile], fingerprint: str, log: Path) -> None:
-    """Build the data directory of the `profiles` that use it from nothing, then atomically put it in place."""
+def build_storage_profile(python: Path, building: Path, profile: Profile, endpoint: str, log: Path) -> None:
+    """A storage profile's own database, seeded through django-storages into its emptied bucket (and journaled)."""
+    own = storage_data_dir(building, profile)
+    own.mkdir(parents=True)
+    env = {"STACK_PROFILE_SETTINGS": profile.settings_module, "STACK_STORAGE_ENDPOINT": endpoint}
+    manage(python, building, STORAGE_BUILD_SETTINGS, "fill_storage", log=log, env=env)
+    manage(python, building, STORAGE_BUILD_SETTINGS, "migrate", "--noinput", "-v0", log=log, env=env)
+    manage(python, building, STORAGE_BUILD_SETTINGS, "seed_stack", "--output", str(own / "seed.json"), log=log, env=env)
+
+
+def build(python: Path, data_dir: Path, profiles: list[Profile], fingerprint: str, log: Path, storage_endpoint: str | None = None) -> None:
+    """Build the data directory of the `profiles` that use it from nothing, then atomically put it in place.
+    Storage profiles need the storage server running at `storage_endpoint`."""
     started = time.monotonic()
     building = data_dir.with_name(data_dir.name + ".building")
     shutil.rmtree(building, ignore_errors=True)
     building.mkdir(parents=True)
 
-    manage(python, building, BUILD_SETTINGS, "migrate", "--noinput", "-v0", log=log)
-    manage(python, building, BUILD_SETTINGS, "seed_stack", "--output", str(building / "seed.json"), log=log)
+    with_storage = storage_profiles(profiles)
+    if with_storage and storage_endpoint is None:
+        raise StackError(f"{', '.join(p.name for p in with_storage)} need the storage server to build their data")
+    # The storage profiles' seeds (own databases, own buckets) run beside the shared one.
+    with ThreadPoolExecutor(max_workers=len(with_storage) or 1) as pool:
+        storage_builds = [
+            pool.submit(build_storage_profile, python, building, p, storage_endpoint, log.with_name(f"{log.stem}-{p.name}.log"))
+            for p in with_storage
+        ]
+        manage(python, building, BUILD_SETTINGS, "migrate", "--noinput", "-v0", log=log)
+        manage(python, building, BUILD_SETTINGS, "seed_stack", "--output", str(building / "seed.json"), log=log)
+        for storage_build in storage_builds:
+            storage_build.result()
 
     collected: dict[str, Profile] = {}
     for profile in profiles:
@@ -100,3 +126,8 @@ def broken_copy(profile: Profile) -> bool:
 
 def read_seed(data_dir: Path) -> dict:
     return json.loads((data_dir / "seed.json").read_text())
+
+
+def read_profile_seed(data_dir: Path, profile: Profile) -> dict:
+    """What a profile's pages and files are: its own seed for a storage profile, else its release's."""
+    return read_seed(storage_data_dir(data_dir, profile) if profile.storage is not None else data_dir)

@@ -8,7 +8,18 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urljoin
 
-from .layout import LISTEN_ADDR, PROFILES_JSON, Profile, base_url, http_url, port_plan
+from .layout import (
+    LISTEN_ADDR,
+    PROFILES_JSON,
+    STORAGE_ACCESS_KEY,
+    STORAGE_REGION,
+    STORAGE_SECRET_KEY,
+    Profile,
+    base_url,
+    http_url,
+    port_plan,
+    storage_endpoint,
+)
 from .tls import CA_FILE
 
 
@@ -18,7 +29,7 @@ class Release:
 
     wagtail: str
     django: str
-    seed: dict
+    seed: dict  # the release's shared seed (a storage profile has its own: write_profiles_json's seeds)
 
 
 def describe_document(document: dict, origin: str, serve_method: str) -> dict:
@@ -44,9 +55,45 @@ def describe_document(document: dict, origin: str, serve_method: str) -> dict:
     return entry
 
 
-def describe_profile(profile: Profile, port_base: int, release: Release, ca_file: Path) -> dict:
+def shared_name(seed: dict) -> dict:
+    """The public and the private document uploaded under one file name (the seed's report.pdf pair)."""
+    by_name: dict[str, list[dict]] = {}
+    for document in seed["documents"]:
+        by_name.setdefault(document["uploadedAs"], []).append(document)
+    for filename, documents in by_name.items():
+        public = [d for d in documents if d["restriction"] is None]
+        private = [d for d in documents if d["restriction"] is not None]
+        if public and private:
+            return {"filename": filename, "publicDocumentId": public[0]["id"], "privateDocumentId": private[0]["id"]}
+    raise ValueError("the seed uploads no public and private document under one name")
+
+
+def describe_storage(profile: Profile, port_base: int, seed: dict) -> dict | None:
+    if profile.storage is None:
+        return None
+    endpoint = storage_endpoint(port_base) + "/"
+    bucket = profile.storage.bucket
+    return {
+        "endpoint": endpoint,
+        "bucket": bucket,
+        "addressing": "path",
+        "bucketUrl": f"{endpoint}{bucket}/",
+        "signed": profile.storage.signed,
+        "signedUrlExpires": profile.storage.expire_seconds,
+        "publicRead": profile.storage.public,
+        "publicList": profile.storage.public,
+        "overwrite": profile.storage.overwrite,
+        "sharedName": shared_name(seed),
+        # The stack's one key (a fixed test credential): for the specs' own signed requests.
+        "region": STORAGE_REGION,
+        "accessKeyId": STORAGE_ACCESS_KEY,
+        "secretAccessKey": STORAGE_SECRET_KEY,
+    }
+
+
+def describe_profile(profile: Profile, port_base: int, release: Release, seed: dict, ca_file: Path) -> dict:
+    """`seed`: the profile's own (storage profiles) or its release's."""
     origin = base_url(profile, port_base)
-    seed = release.seed
     documents = [describe_document(d, origin, profile.serve_method) for d in seed["documents"]]
     pages = seed["pages"]
     return {
@@ -87,11 +134,13 @@ def describe_profile(profile: Profile, port_base: int, release: Release, ca_file
             "pages": [urljoin(origin, p["path"]) for p in pages if p["restriction"] is None],
         },
         "monitor": seed["monitor"],
+        "storage": describe_storage(profile, port_base, seed),
     }
 
 
 def write_profiles_json(
-    profiles: list[Profile], port_base: int, releases: dict[str, Release], stack_version: str, tls_dir: Path
+    profiles: list[Profile], port_base: int, releases: dict[str, Release], seeds: dict[str, dict], stack_version: str,
+    tls_dir: Path,
 ) -> dict:
     """The top-level versions are the stack's; each profile names the release it runs."""
     stack = {
@@ -100,7 +149,7 @@ def write_profiles_json(
         "generatedAt": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "portBase": port_base,
         "profiles": {
-            p.name: describe_profile(p, port_base, releases[p.wagtail_version(stack_version)], tls_dir / CA_FILE)
+            p.name: describe_profile(p, port_base, releases[p.wagtail_version(stack_version)], seeds[p.name], tls_dir / CA_FILE)
             for p in profiles
         },
     }

@@ -27,12 +27,14 @@ VARNISH_TEMPLATES_DIR = STACK_DIR / "varnish" / "templates"
 TEMPLATE_DIRS = (NGINX_TEMPLATES_DIR, APACHE_TEMPLATES_DIR, CADDY_TEMPLATES_DIR, VARNISH_TEMPLATES_DIR)
 APACHE_ERRORS_DIR = STACK_DIR / "apache" / "errors"
 REQUIREMENTS_DIR = STACK_DIR / "requirements"
+STORAGE_DIR = STACK_DIR / "storage"  # the storage server: moto behind our enforcing front
+STORAGE_REQUIREMENTS = REQUIREMENTS_DIR / "storage.txt"
 COMPOSE_FILE = STACK_DIR.parent.parent / "docker-compose.test.yml"
 
 DEFAULT_WAGTAIL_VERSION = "8.0.1"
 # Without WAGTAIL_STACK_PORT_BASE the stack takes the first of these blocks
 # whose ports are all free (another checkout's stack may hold the first).
-DEFAULT_PORT_BASES = (18080, 18180, 18280, 18380, 18480)
+DEFAULT_PORT_BASES = (18080, 18280, 18480, 18680, 18880)
 LISTEN_ADDR = "127.0.0.1"
 
 # The order fixes the ports (see port_plan): append new profiles, never reorder.
@@ -56,16 +58,27 @@ PROFILE_NAMES = [
     "fast",
     "slow",
     "locmem-cache",
+    "s3-public",
+    "s3-private",
 ]
 
 # The web server that answers a profile's public ports (settings STACK_FRONT).
 FRONTS = ("nginx", "apache", "caddy", "varnish")
 
-# Offsets from the port base; each block leaves room for 20 profiles.
+# Offsets from the port base; each range leaves room for 40 profiles (a block is
+# 161 ports, the default bases are 200 apart).
+PROFILE_ROOM = 40
 HTTP_OFFSET = 0  # the profile's front (nginx, Apache, Caddy, Varnish), plain http, every profile
-TLS_OFFSET = 20  # the front, https, profiles with STACK_TLS
-ORIGIN_OFFSET = 40  # nginx, the origin behind a caching proxy (nginx cdn-cache, Varnish)
-GUNICORN_OFFSET = 60  # gunicorn, every profile
+TLS_OFFSET = 40  # the front, https, profiles with STACK_TLS
+ORIGIN_OFFSET = 80  # nginx, the origin behind a caching proxy (nginx cdn-cache, Varnish)
+GUNICORN_OFFSET = 120  # gunicorn, every profile
+STORAGE_OFFSET = 160  # the storage server (one for every storage profile, a bucket each)
+LAST_OFFSET = STORAGE_OFFSET
+
+# The stack's one storage key (object_storage.py has the same): a fixed test credential.
+STORAGE_ACCESS_KEY = "WAGTAILPROBESTACK"
+STORAGE_SECRET_KEY = "wagtail-probe-stack-storage-secret-not-a-secret"
+STORAGE_REGION = "us-east-1"
 
 
 @dataclass(frozen=True)
@@ -74,6 +87,18 @@ class Ports:
     https: int | None
     origin: int | None
     gunicorn: int
+
+
+@dataclass(frozen=True)
+class Storage:
+    """A storage profile's bucket, as its settings make it (object_storage.py)."""
+
+    bucket: str
+    signed: bool  # AWS_QUERYSTRING_AUTH: presigned URLs
+    expire_seconds: int | None  # AWS_QUERYSTRING_EXPIRE when signed
+    public: bool  # STACK_BUCKET_PUBLIC: public-read bucket ACL and a policy letting everyone read and list
+    overwrite: bool  # AWS_S3_FILE_OVERWRITE
+    default_acl: str | None  # AWS_DEFAULT_ACL: each uploaded object's canned ACL
 
 
 @dataclass(frozen=True)
@@ -99,6 +124,8 @@ class Profile:
     pinned_wagtail: str | None
     # gunicorn --workers (settings STACK_GUNICORN_WORKERS): locmem-cache needs several caches side by side.
     gunicorn_workers: int
+    # Media in a bucket of the stack's storage server (settings STACK_OBJECT_STORAGE); None: on disk.
+    storage: Storage | None
 
     @property
     def env_name(self) -> str:
@@ -116,6 +143,8 @@ def settings_module_of(name: str) -> str:
 def load_profiles(data_dir: Path) -> list[Profile]:
     """Import every profile's settings module (plain Python, Django not set up).
     Only the settings' own facts are read: STATIC_ROOT's folder name, never its parent."""
+    if len(PROFILE_NAMES) > PROFILE_ROOM:
+        raise ValueError(f"{len(PROFILE_NAMES)} profiles: the port plan has room for {PROFILE_ROOM} (widen it)")
     os.environ["STACK_DATA_DIR"] = str(data_dir)
     if str(APP_DIR) not in sys.path:
         sys.path.insert(0, str(APP_DIR))
@@ -143,9 +172,24 @@ def load_profiles(data_dir: Path) -> list[Profile]:
                 missing_static_file=settings.STACK_MISSING_STATIC_FILE,
                 pinned_wagtail=settings.STACK_WAGTAIL_VERSION,
                 gunicorn_workers=settings.STACK_GUNICORN_WORKERS,
+                storage=storage_of(settings),
             )
         )
     return profiles
+
+
+def storage_of(settings) -> Storage | None:
+    if not settings.STACK_OBJECT_STORAGE:
+        return None
+    signed = settings.AWS_QUERYSTRING_AUTH
+    return Storage(
+        bucket=settings.AWS_STORAGE_BUCKET_NAME,
+        signed=signed,
+        expire_seconds=settings.AWS_QUERYSTRING_EXPIRE if signed else None,
+        public=settings.STACK_BUCKET_PUBLIC,
+        overwrite=settings.AWS_S3_FILE_OVERWRITE,
+        default_acl=settings.AWS_DEFAULT_ACL,
+    )
 
 
 def port_plan(profile: Profile, base: int) -> Ports:
@@ -155,6 +199,25 @@ def port_plan(profile: Profile, base: int) -> Ports:
         origin=base + ORIGIN_OFFSET + profile.index if profile.behind_cache else None,
         gunicorn=base + GUNICORN_OFFSET + profile.index,
     )
+
+
+def storage_port(base: int) -> int:
+    return base + STORAGE_OFFSET
+
+
+def storage_endpoint(base: int) -> str:
+    """AWS_S3_ENDPOINT_URL of the storage profiles: path-style, on 127.0.0.1."""
+    return f"http://{LISTEN_ADDR}:{storage_port(base)}"
+
+
+def storage_profiles(profiles: list[Profile]) -> list[Profile]:
+    return [p for p in profiles if p.storage is not None]
+
+
+def storage_data_dir(data_dir: Path, profile: Profile) -> Path:
+    """A storage profile's own database, seed.json and journal, inside its release's data directory
+    (object_storage.py's profile_data_dir says the same)."""
+    return data_dir / "storage" / profile.name
 
 
 def base_url(profile: Profile, base: int) -> str:

@@ -146,3 +146,8 @@ STACK_RENDITION_FORMATS = "mixed"
 STACK_USERBAR = True  # {% wagtailuserbar %} in base.html (it reads request.user: Vary: Cookie on every page)
 STACK_PAGE_CACHE_CONTROL = None  # stackapp.middleware.PageCacheControl: Cache-Control for anonymous public pages
 STACK_PAGE_DELAY_MS = 0  # stackapp.middleware.PageDelay: a slow site, deterministically
+# Media (images, renditions, documents) in a bucket of the stack's S3-compatible storage
+# server instead of MEDIA_ROOT: True in object_storage.py, with STACK_BUCKET_PUBLIC saying
+# whether the bucket is public-read and publicly listable.
+STACK_OBJECT_STORAGE = False
+STACK_BUCKET_PUBLIC = False

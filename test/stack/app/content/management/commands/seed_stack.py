@@ -9,11 +9,11 @@ seed.json (in the data directory) lists what the profiles describe: documents
 with their serve and direct URLs, pages with their restrictions, images with
 their original and rendition URLs, all as root-relative paths.
 """
-import hashlib
 import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -111,6 +111,14 @@ RENDITION_SPECS = [
     "format-webp|width-600",
     "format-jpeg|width-600",
 ]
+
+
+def unsigned(url: str) -> str:
+    """A storage URL without its signature (seed.json outlives any signed URL); other URLs as they are."""
+    parts = urlsplit(url)
+    if "X-Amz-Signature=" not in parts.query:
+        return url
+    return urlunsplit(parts._replace(query=""))
 
 
 def pdf_bytes(text: str) -> bytes:
@@ -413,8 +421,8 @@ class Command(BaseCommand):
                 {
                     "id": image.id,
                     "title": image.title,
-                    "original": image.file.url,
-                    "renditions": sorted(r.url for r in image.renditions.all()),
+                    "original": unsigned(image.file.url),
+                    "renditions": sorted(unsigned(r.url) for r in image.renditions.all()),
                 }
                 for image in images
             ],
@@ -423,17 +431,19 @@ class Command(BaseCommand):
         }
 
     def describe_document(self, document, restriction) -> dict:
-        with document.file.open("rb") as handle:
-            data = handle.read()
+        # What was uploaded (Wagtail's file_size and file_hash, computed right after the upload),
+        # not what the stored object holds now: on s3-public a later upload replaced it.
+        spec = next(spec for spec in DOCUMENTS if spec.title == document.title)
         fact = {
             "id": document.id,
             "title": document.title,
             "filename": document.filename,
+            "uploadedAs": spec.filename,
             "serveUrl": reverse("wagtaildocs_serve", args=[document.id, document.filename]),
-            "directUrl": document.file.url,
+            "directUrl": unsigned(document.file.url),
             "contentType": document.content_type,
-            "size": len(data),
-            "sha1": hashlib.sha1(data).hexdigest(),
+            "size": document.get_file_size(),
+            "sha1": document.get_file_hash(),
             "collection": document.collection.name,
             "restriction": None,
         }

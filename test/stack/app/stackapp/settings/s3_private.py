@@ -1,0 +1,14 @@
+"""Right: media in a private bucket, signed URLs that expire after 300 s, and no file overwrite (a same-named upload gets Django's random suffix)."""
+from .object_storage import *  # noqa: F401,F403
+from .object_storage import own_database, profile_data_dir
+
+STACK_PROFILE_DATA_DIR = profile_data_dir("s3-private")
+DATABASES = own_database(STACK_PROFILE_DATA_DIR)
+# What the seed uploaded, in order: fill_storage replays it into the in-memory bucket at each start.
+STACK_UPLOAD_JOURNAL = STACK_PROFILE_DATA_DIR / "journal"
+AWS_STORAGE_BUCKET_NAME = "stack-s3-private"
+STACK_BUCKET_PUBLIC = False  # no bucket policy, private ACLs
+AWS_DEFAULT_ACL = None  # the bucket's default: private
+AWS_QUERYSTRING_AUTH = True
+AWS_QUERYSTRING_EXPIRE = 300
+AWS_S3_FILE_OVERWRITE = False
