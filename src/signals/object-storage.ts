@@ -35,8 +35,13 @@ const STORAGE_ERROR_CODES = [
 
 const ERROR_BODY = new RegExp(`<Error>\\s*<Code>(${STORAGE_ERROR_CODES.join('|')})</Code>`);
 
-/** The first header only an object store sends, or null. */
+/** The request ids every answer of these stores carries: the clearest evidence, so named first. */
+const REQUEST_ID_HEADERS = ['x-amz-request-id', 'x-amz-id-2', 'x-goog-generation', 'x-guploader-uploadid', 'x-ms-request-id'];
+
+/** A header only an object store sends, its request id when it sent one, or null. */
 export function storageHeaderClue(headers: HeaderMap): StorageClue | null {
+  const id = REQUEST_ID_HEADERS.find((name) => headers[name] !== undefined);
+  if (id !== undefined) return { name: id, value: headers[id] ?? '' };
   for (const { prefix, except } of STORAGE_HEADER_PREFIXES) {
     const name = Object.keys(headers).find((h) => h.startsWith(prefix) && !(except !== undefined && h.startsWith(except)));
     if (name !== undefined) return { name, value: headers[name] ?? '' };

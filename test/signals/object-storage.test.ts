@@ -25,6 +25,8 @@ t.test('storageErrorCode and storageHeaderClue', async (t) => {
   t.equal(storageErrorCode('no xml'), null);
   t.same(storageHeaderClue({ 'x-amz-cf-id': 'a', 'x-amz-request-id': 'b' }), { name: 'x-amz-request-id', value: 'b' }, 'a CloudFront header is skipped, the bucket\'s is taken');
   t.equal(storageHeaderClue({}), null);
+  t.same(storageHeaderClue({ 'x-amz-sdk-checksum-algorithm': 'CRC32', 'x-amz-request-id': 'R1' }), { name: 'x-amz-request-id', value: 'R1' }, 'the request id is named before any other x-amz-* header');
+  t.same(storageHeaderClue({ 'x-amz-server-side-encryption': 'AES256' }), { name: 'x-amz-server-side-encryption', value: 'AES256' }, 'any other x-amz-* header when no request id came');
 });
 
 t.test('describeClues: one evidence line', async (t) => {
