@@ -4,6 +4,7 @@
 import type { HeaderMap, Hop, SentRequest } from '../http/types.js';
 import type { Severity } from './options.js';
 import { withStableNotFoundPath } from '../probe-kit/shared-requests.js';
+import { isSignedUrl, unsignedForm } from '../signals/storage-urls.js';
 
 /** One observation behind a finding: a request and what came back, or a plain fact. */
 export interface Evidence {
@@ -47,7 +48,17 @@ export interface Finding {
 }
 
 export function findingFingerprint(probe: string, messageId: string, url: string): string {
-  return `${probe}/${messageId} ${withStableNotFoundPath(url)}`;
+  return `${probe}/${messageId} ${withoutSignature(withStableNotFoundPath(url))}`;
+}
+
+/** A signed storage URL is signed anew on every page view: its fingerprint is the object's, not the signature's. */
+function withoutSignature(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return isSignedUrl(parsed) ? unsignedForm(parsed).href : url;
+  } catch {
+    return url; // a finding's URL may be a label (a folder, "(a public page)"): kept as it is
+  }
 }
 
 /** Fills `{name}` placeholders; unknown placeholders stay visible rather than vanish. */

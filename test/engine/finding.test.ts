@@ -11,6 +11,13 @@ t.test('formatMessage fills placeholders and keeps unknown ones visible', async 
 t.test('a fingerprint is the same on every run, even for the run-specific missing-page URL', async (t) => {
   t.equal(findingFingerprint('p', 'm', 'https://x.test/a/'), 'p/m https://x.test/a/');
   t.equal(
+    findingFingerprint('performance', 'legacyOnlyRenditions', 'https://media.test/b/images/a.width-800.png?X-Amz-Date=20261202T045603Z&X-Amz-Expires=300&X-Amz-Signature=4048'),
+    'performance/legacyOnlyRenditions https://media.test/b/images/a.width-800.png',
+    'a signed storage URL, signed anew on every page view: the object\'s fingerprint',
+  );
+  t.equal(findingFingerprint('p', 'm', 'https://x.test/search/?q=a b'), 'p/m https://x.test/search/?q=a b', 'an unsigned URL is kept as written');
+  t.equal(findingFingerprint('p', 'm', '(a public page)'), 'p/m (a public page)', 'a label is kept');
+  t.equal(
     findingFingerprint('deploy-checks', 'debugPage', 'https://x.test/wagtail-probe-0123456789ab/'),
     findingFingerprint('deploy-checks', 'debugPage', 'https://x.test/wagtail-probe-ba9876543210/'),
   );
