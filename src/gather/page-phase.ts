@@ -10,6 +10,7 @@ import type { FetchResponse, FetchResult, HttpClient } from '../http/types.js';
 import type { PageFacts, PageRecord, Reference, ReferenceVia, ResourceKind, SmokeCoverage } from './model.js';
 import type { RunOptions } from '../engine/options.js';
 import { classifyResource, type SiteBases } from './classify.js';
+import { isSignedUrl, unsignedForm } from '../signals/storage-urls.js';
 import { extractPage, ResolutionCache } from './extract.js';
 import { detached } from './detached.js';
 import { chainStart, RedirectChains, tooManyRedirects, type ChainPosition } from './page-redirects.js';
@@ -122,6 +123,18 @@ function addReference(target: Referenced, reference: Reference): void {
   if (target.referencedFrom.length < MAX_REFERENCES_KEPT) target.referencedFrom.push(reference);
 }
 
+/**
+ * One resource per stored object: django-storages signs a media URL anew on
+ * every page render (X-Amz-Date, X-Amz-Signature), so without this a bucket's
+ * rendition would be fetched, counted and judged once per page. The first
+ * signed URL met is the one fetched; an unsigned link to the object stays its
+ * own resource (it may be refused where the signed one is served).
+ */
+export function resourceKey(url: string): string {
+  const parsed = new URL(url);
+  return isSignedUrl(parsed) ? `signed ${unsignedForm(parsed).href}` : url;
+}
+
 function isHtml(response: FetchResponse): boolean {
   return /^\s*(text\/html|application\/xhtml\+xml)/i.test(response.headers['content-type'] ?? '');
 }
@@ -211,14 +224,15 @@ export class PagePhase {
       this.queuePage(url, depth, reference, role, position);
       return true;
     }
-    const known = this.resources.get(url);
+    const key = resourceKey(url);
+    const known = this.resources.get(key);
     if (known) {
       addReference(known, reference);
       return false;
     }
     const pending: PendingResource = { url, via, referencedFrom: [], referenceCount: 0 };
     addReference(pending, reference);
-    this.resources.set(url, pending);
+    this.resources.set(key, pending);
     return false;
   }
 
