@@ -78,7 +78,7 @@ export class Crawler {
     await this.readSitemaps(phase);
     await pool.drained();
 
-    const bases = learnBases(this.options, target, [...origins], [...phase.resources.keys()]);
+    const bases = learnBases(this.options, target, [...origins], [...phase.resources.values()].map((r) => r.url));
     const split = takeFilesOutOfPages(phase.pages, bases.bases);
     const plan = planResources(phase.resources.values(), bases.bases, this.options.crawl.maxMediaSamples);
     this.hooks.onEvent?.({ type: 'phase', phase: 'resources', queued: plan.toFetch.length });

@@ -29,7 +29,8 @@ t.test('a rendition signed anew on every page is fetched once, with every page t
     return false;
   });
   t.teardown(() => site.close());
-  const model = await crawlSite(site, { run: { mediaUrl: `${site.url}bucket/` } });
+  const model = await crawlSite(site);
+  t.equal(model.mediaUrl?.url, `${site.url}bucket/`, 'MEDIA_URL learned from the signed rendition, as from any other');
   const fetched = site.paths().filter((p) => p.startsWith('/bucket/images/'));
   t.equal(render, 4, 'four pages rendered, four signatures');
   t.equal(fetched.length, 1, `one request for the object: ${fetched.join(', ')}`);
