@@ -11,7 +11,7 @@
 #
 #   WAGTAIL_VERSION=7.0.10        another pinned Wagtail for the stack (requirements/wagtail-*.txt);
 #                                 wagtail-7.0 and wagtail-6.3 keep their own releases
-#   WAGTAIL_STACK_PORT_BASE=18080 first port (the stack uses base+0 .. base+160); unset,
+#   WAGTAIL_STACK_PORT_BASE=18080 first port (the stack uses base+0 .. base+161); unset,
 #                                 the first free of 18080, 18280, ... 18880
 #   WAGTAIL_PROBE_CACHE=~/.cache/wagtail-probe   where virtualenvs are kept
 #   WAGTAIL_STACK_PYTHON=python3  the interpreter virtualenvs are made from

@@ -1,11 +1,15 @@
-// Ground truth for `s3-private`: media in a private bucket of the stack's
-// storage server, presigned URLs that expire after 300 s, no file overwrite.
-// The storage server plays S3's rules (moto alone would serve anything): an
-// unsigned request is refused, a signature is checked for real.
+// Ground truth for `s3-private`: the right storage deployment. https like
+// hardened, media in a private bucket on the storage server's https listener,
+// presigned URLs that expire after 300 s, objects cached by private caches
+// only, no file overwrite. The storage server plays S3's rules (moto alone
+// would serve anything): an unsigned request is refused, a signature is
+// checked for real. Every https request here checks the certificate against
+// the stack's CA (profiles.json caFile).
 import t, { type Test } from 'tap';
 import { closeStackAgents, loadStack, type StackStorage } from '../profiles.js';
 import {
   adminLogin,
+  cookieLine,
   fetchFrom,
   fetchWithJar,
   presignS3Url,
@@ -35,12 +39,19 @@ function assertS3Error(t: Test, response: Fetched, status: number, code: string,
   t.ok(response.header('x-amz-id-2'), what);
 }
 
+/** What django-storages stored with every object (AWS_S3_OBJECT_PARAMETERS): signed URLs, so private caches only. */
+const OBJECT_CACHE_CONTROL = 'private, max-age=2592000';
+
 const replaceSignature = (url: string): string =>
   url.replace(/X-Amz-Signature=([0-9a-f])/, (_, first: string) => `X-Amz-Signature=${first === '0' ? '1' : '0'}`);
 
-t.test('profiles.json: a private, signed, non-overwriting bucket on 127.0.0.1, path-style', async (t) => {
+t.test('profiles.json: a private, signed, non-overwriting bucket on 127.0.0.1, path-style, all https', async (t) => {
   const storage = storageOf();
-  t.match(storage.endpoint, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+  t.match(profile.baseUrl, /^https:\/\/127\.0\.0\.1:\d+\/$/);
+  t.ok(profile.caFile, 'the stack CA, as for every TLS profile');
+  t.match(storage.endpoint, /^https:\/\/127\.0\.0\.1:\d+\/$/);
+  t.not(new URL(storage.endpoint).origin, new URL(profile.baseUrl).origin, 'the bucket is another origin');
+  t.equal(storage.bucketUrl, `${storage.endpoint}${storage.bucket}/`);
   t.match(
     { addressing: storage.addressing, signed: storage.signed, publicRead: storage.publicRead, publicList: storage.publicList, overwrite: storage.overwrite },
     { addressing: 'path', signed: true, publicRead: false, publicList: false, overwrite: false },
@@ -50,6 +61,49 @@ t.test('profiles.json: a private, signed, non-overwriting bucket on 127.0.0.1, p
     t.ok(document.directUrl.startsWith(`${storage.bucketUrl}documents/`), document.directUrl);
     t.notMatch(document.directUrl, /\?/, 'the unsigned form');
   }
+  for (const image of profile.public.images) {
+    for (const url of [image.original, ...image.renditions]) t.ok(url.startsWith(`${storage.bucketUrl}`), url);
+  }
+});
+
+t.test('https like hardened: plain http 301 to https, HSTS, Secure cookies', async (t) => {
+  t.not(profile.httpUrl, profile.baseUrl);
+  const redirect = await fetchFrom(profile, new URL('/article-01/?x=1', profile.httpUrl).href);
+  t.equal(redirect.status, 301);
+  t.equal(redirect.header('location'), new URL('/article-01/?x=1', profile.baseUrl).href);
+  const home = await fetchFrom(profile, '/');
+  t.equal(home.status, 200);
+  t.equal(home.header('strict-transport-security'), 'max-age=31536000; includeSubDomains');
+  const login = await fetchFrom(profile, '/admin/login/');
+  t.match(cookieLine(login, 'csrftoken') ?? '', /; Secure/);
+});
+
+t.test('from the https site to the https bucket: a document redirect never leaves https', async (t) => {
+  const storage = storageOf();
+  const document = profile.public.documents[0]!;
+  t.ok(document.url.startsWith(profile.baseUrl), document.url);
+  const redirect = await fetchFrom(profile, document.url);
+  t.equal(redirect.status, 302);
+  const location = redirect.header('location') ?? '';
+  t.ok(location.startsWith(`${storage.bucketUrl}documents/`), location);
+  t.equal(new URL(location).protocol, 'https:', 'https to https');
+  const served = await fetchFrom(profile, location);
+  t.equal(served.status, 200, 'the bucket answers over TLS with the stack certificate');
+  t.equal(sha1(served.body), document.sha1);
+});
+
+t.test(`objects carry Cache-Control: ${OBJECT_CACHE_CONTROL} (GET and HEAD, documents and images)`, async (t) => {
+  const storage = storageOf();
+  const image = profile.public.images[0]!;
+  for (const url of [profile.public.documents[0]!.directUrl, profile.private.documents[0]!.directUrl, image.original, image.renditions[0]!]) {
+    const get = await fetchFrom(profile, presignS3Url(url, storage));
+    t.equal(get.status, 200, url);
+    t.equal(get.header('cache-control'), OBJECT_CACHE_CONTROL, `GET ${url}`);
+  }
+  // A presigned URL is signed for GET: HEAD signs its headers.
+  const head = await fetchFrom(profile, image.original, { method: 'HEAD', headers: signS3Headers('HEAD', image.original, storage) });
+  t.equal(head.status, 200, 'HEAD');
+  t.equal(head.header('cache-control'), OBJECT_CACHE_CONTROL, 'HEAD');
 });
 
 t.test('anonymous requests are refused in S3 XML: objects, private or public, and the listing', async (t) => {
@@ -165,5 +219,6 @@ t.test('pages show images by presigned URLs that work', async (t) => {
     const response = await fetchFrom(profile, url);
     t.equal(response.status, 200, url);
     t.match(response.header('content-type'), /^image\//);
+    t.equal(response.header('cache-control'), OBJECT_CACHE_CONTROL, url);
   }
 });

@@ -15,6 +15,9 @@ const storageOf = (): StackStorage => {
   return profile.storage;
 };
 
+/** What django-storages stored with every object (AWS_S3_OBJECT_PARAMETERS): the profile's one right thing about caching. */
+const OBJECT_CACHE_CONTROL = 'max-age=2592000';
+
 const publicDocument = (id: number) => {
   const document = profile.public.documents.find((candidate) => candidate.id === id);
   if (document === undefined) throw new Error(`no public document ${id} in profiles.json`);
@@ -108,6 +111,25 @@ t.test('pages show images from the bucket', async (t) => {
   const rendition = await fetchFrom(profile, inBucket[0] ?? '');
   t.equal(rendition.status, 200);
   t.match(rendition.header('content-type'), /^image\//);
+  t.equal(rendition.header('cache-control'), OBJECT_CACHE_CONTROL);
+});
+
+t.test(`objects carry Cache-Control: ${OBJECT_CACHE_CONTROL} (GET and HEAD, documents and images)`, async (t) => {
+  const image = profile.public.images[0]!;
+  for (const url of [profile.public.documents[0]!.directUrl, profile.private.documents[0]!.directUrl, image.original, image.renditions[0]!]) {
+    const get = await fetchFrom(profile, url);
+    t.equal(get.status, 200, url);
+    t.equal(get.header('cache-control'), OBJECT_CACHE_CONTROL, `GET ${url}`);
+  }
+  const head = await fetchFrom(profile, image.original, { method: 'HEAD' });
+  t.equal(head.header('cache-control'), OBJECT_CACHE_CONTROL, 'HEAD');
+});
+
+t.test('plain http throughout, on the storage server\'s http listener', async (t) => {
+  const storage = storageOf();
+  t.match(profile.baseUrl, /^http:\/\//);
+  t.equal(profile.caFile, null);
+  t.equal(new URL(storage.endpoint).protocol, 'http:');
 });
 
 t.test('still no anonymous writes or owner-only reads', async (t) => {

@@ -43,7 +43,6 @@ from .layout import (
     pinned_version,
     port_plan,
     requirements_file,
-    storage_endpoint,
     storage_profiles,
     versions_in_use,
 )
@@ -108,7 +107,7 @@ def build_log(wagtail_version: str, stack_version: str) -> Path:
     return LOG_DIR / ("build.log" if wagtail_version == stack_version else f"build-wagtail-{wagtail_version}.log")
 
 
-def build_stale_data(stale: dict[str, list], pythons: dict[str, Path], fingerprints: dict[str, str], stack_version: str, endpoint: str) -> None:
+def build_stale_data(stale: dict[str, list], pythons: dict[str, Path], fingerprints: dict[str, str], stack_version: str, endpoints: storage.Endpoints) -> None:
     """Every stale data directory at once (each is migrate, seed, collectstatic in its own processes)."""
     for wagtail_version in stale:
         say(f"building data for Wagtail {wagtail_version} (migrate, seed, collectstatic) in {data_dir_for(wagtail_version)}")
@@ -117,7 +116,7 @@ def build_stale_data(stale: dict[str, list], pythons: dict[str, Path], fingerpri
         builds = {
             wagtail_version: pool.submit(
                 data.build, pythons[wagtail_version], data_dir_for(wagtail_version), group,
-                fingerprints[wagtail_version], build_log(wagtail_version, stack_version), endpoint,
+                fingerprints[wagtail_version], build_log(wagtail_version, stack_version), endpoints,
             )  # fmt: skip
             for wagtail_version, group in stale.items()
         }
@@ -158,6 +157,12 @@ def up(args: argparse.Namespace) -> None:
             say("version, ports or code changed since the last start: restarting everything")
             processes.stop_everything(all_servers())
         stale = {v: group for v, group in groups.items() if data.built_fingerprint(data_dir_for(v)) != data_fps[v]}
+        # Before the storage server: its https listener loads the server certificate once, at its start.
+        certificates_changed = tls.ensure_certificates(TLS_DIR)
+        if certificates_changed:
+            say(f"made a CA and server certificate in {TLS_DIR}")
+            if storage.SERVER.running_pid() is not None:
+                say(f"storage: {processes.stop_server(storage.SERVER)} (new certificate; its buckets are refilled)")
         # Buckets the storage server holds as they should be; any other is refilled after its start.
         seeded_buckets: set[str] = set()
         storage_started = False
@@ -170,11 +175,8 @@ def up(args: argparse.Namespace) -> None:
                 storage.start(storage_python, profiles, port_base)
                 storage.wait_started()
                 storage_started = True
-            build_stale_data(stale, pythons, data_fps, version, storage_endpoint(port_base))
+            build_stale_data(stale, pythons, data_fps, version, storage.endpoints(port_base))
             seeded_buckets = {p.name for p in building_storage}
-        certificates_changed = tls.ensure_certificates(TLS_DIR)
-        if certificates_changed:
-            say(f"made a CA and server certificate in {TLS_DIR}")
 
         data_dirs = {p.name: data_dir_for(p.wagtail_version(version)) for p in profiles}
         # The storage server first: its buckets fill (through django-storages) while the rest starts.
@@ -204,7 +206,7 @@ def up(args: argparse.Namespace) -> None:
             processes.require_free_ports({port: f"gunicorn {profile.name}"})
             env = {"STACK_DATA_DIR": str(data_dirs[profile.name]), "STACK_BASE_URL": base_url(profile, port_base)}
             if profile.storage is not None:
-                env["STACK_STORAGE_ENDPOINT"] = storage_endpoint(port_base)
+                env |= storage.endpoints(port_base).env_for(profile)
             python = pythons[profile.wagtail_version(version)]
             launched[profile.name] = processes.start_gunicorn(python, profile.name, profile.settings_module, port, env, profile.gunicorn_workers)
         starting = []
@@ -314,7 +316,12 @@ def build_data(args: argparse.Namespace) -> None:
         # The storage profiles have an init service of their own (it needs the storage server).
         chosen = [p for p in profiles if p.pinned_wagtail in (None, args.wagtail_version) and p.storage is None]
     LOG_DIR.mkdir(parents=True, exist_ok=True)
-    data.build(Path(args.python), data_dir, chosen, fp, LOG_DIR / "build.log", args.storage_endpoint)
+    endpoints = None
+    if args.storage_endpoint:
+        if not (args.storage_tls_endpoint and args.ca_file):
+            raise StackError("--storage-endpoint needs --storage-tls-endpoint and --ca-file too (the storage server's two listeners)")
+        endpoints = storage.Endpoints(args.storage_endpoint, args.storage_tls_endpoint, Path(args.ca_file))
+    data.build(Path(args.python), data_dir, chosen, fp, LOG_DIR / "build.log", endpoints)
     say(f"data built in {data_dir} for {', '.join(p.name for p in chosen)}")
 
 
@@ -392,7 +399,9 @@ def main(argv: list[str]) -> int:
     build_parser.add_argument("--data-dir", required=True)
     build_parser.add_argument("--wagtail-version", default=DEFAULT_WAGTAIL_VERSION)
     build_parser.add_argument("--profile", action="append", default=[], help="only these profiles' static roots")
-    build_parser.add_argument("--storage-endpoint", help="the running storage server, for storage profiles (seeded into its buckets)")
+    build_parser.add_argument("--storage-endpoint", help="the running storage server's http listener, for storage profiles (seeded into its buckets)")
+    build_parser.add_argument("--storage-tls-endpoint", help="its https listener (profiles with STACK_STORAGE_TLS)")
+    build_parser.add_argument("--ca-file", help="the CA of the https listener's certificate")
     build_parser.set_defaults(run=build_data)
     versions_parser = commands.add_parser("pinned-versions", help="the Wagtail releases profiles pin besides the stack's")
     versions_parser.add_argument("--wagtail-version", default=DEFAULT_WAGTAIL_VERSION)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .layout import APP_DIR, Profile, storage_data_dir, storage_profiles
 from .processes import StackError, log_tail
+from .storage import Endpoints
 
 BUILD_SETTINGS = "stackapp.settings.build"
 STORAGE_BUILD_SETTINGS = "stackapp.settings.build_storage"  # a storage profile's settings (STACK_PROFILE_SETTINGS) + build's
@@ -64,31 +65,31 @@ def remove_static_file(static_root: Path, entry: str) -> None:
         (static_root / name).unlink()
 
 
-def build_storage_profile(python: Path, building: Path, profile: Profile, endpoint: str, log: Path) -> None:
+def build_storage_profile(python: Path, building: Path, profile: Profile, endpoints: Endpoints, log: Path) -> None:
     """A storage profile's own database, seeded through django-storages into its emptied bucket (and journaled)."""
     own = storage_data_dir(building, profile)
     own.mkdir(parents=True)
-    env = {"STACK_PROFILE_SETTINGS": profile.settings_module, "STACK_STORAGE_ENDPOINT": endpoint}
+    env = {"STACK_PROFILE_SETTINGS": profile.settings_module, **endpoints.env_for(profile)}
     manage(python, building, STORAGE_BUILD_SETTINGS, "fill_storage", log=log, env=env)
     manage(python, building, STORAGE_BUILD_SETTINGS, "migrate", "--noinput", "-v0", log=log, env=env)
     manage(python, building, STORAGE_BUILD_SETTINGS, "seed_stack", "--output", str(own / "seed.json"), log=log, env=env)
 
 
-def build(python: Path, data_dir: Path, profiles: list[Profile], fingerprint: str, log: Path, storage_endpoint: str | None = None) -> None:
+def build(python: Path, data_dir: Path, profiles: list[Profile], fingerprint: str, log: Path, storage_endpoints: Endpoints | None = None) -> None:
     """Build the data directory of the `profiles` that use it from nothing, then atomically put it in place.
-    Storage profiles need the storage server running at `storage_endpoint`."""
+    Storage profiles need the storage server running at `storage_endpoints`."""
     started = time.monotonic()
     building = data_dir.with_name(data_dir.name + ".building")
     shutil.rmtree(building, ignore_errors=True)
     building.mkdir(parents=True)
 
     with_storage = storage_profiles(profiles)
-    if with_storage and storage_endpoint is None:
+    if with_storage and storage_endpoints is None:
         raise StackError(f"{', '.join(p.name for p in with_storage)} need the storage server to build their data")
     # The storage profiles' seeds (own databases, own buckets) run beside the shared one.
     with ThreadPoolExecutor(max_workers=len(with_storage) or 1) as pool:
         storage_builds = [
-            pool.submit(build_storage_profile, python, building, p, storage_endpoint, log.with_name(f"{log.stem}-{p.name}.log"))
+            pool.submit(build_storage_profile, python, building, p, storage_endpoints, log.with_name(f"{log.stem}-{p.name}.log"))
             for p in with_storage
         ]
         manage(python, building, BUILD_SETTINGS, "migrate", "--noinput", "-v0", log=log)

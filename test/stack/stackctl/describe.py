@@ -71,7 +71,7 @@ def shared_name(seed: dict) -> dict:
 def describe_storage(profile: Profile, port_base: int, seed: dict) -> dict | None:
     if profile.storage is None:
         return None
-    endpoint = storage_endpoint(port_base) + "/"
+    endpoint = storage_endpoint(port_base, profile.storage.tls) + "/"
     bucket = profile.storage.bucket
     return {
         "endpoint": endpoint,

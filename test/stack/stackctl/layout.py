@@ -66,14 +66,15 @@ PROFILE_NAMES = [
 FRONTS = ("nginx", "apache", "caddy", "varnish")
 
 # Offsets from the port base; each range leaves room for 40 profiles (a block is
-# 161 ports, the default bases are 200 apart).
+# 162 ports, the default bases are 200 apart).
 PROFILE_ROOM = 40
 HTTP_OFFSET = 0  # the profile's front (nginx, Apache, Caddy, Varnish), plain http, every profile
 TLS_OFFSET = 40  # the front, https, profiles with STACK_TLS
 ORIGIN_OFFSET = 80  # nginx, the origin behind a caching proxy (nginx cdn-cache, Varnish)
 GUNICORN_OFFSET = 120  # gunicorn, every profile
-STORAGE_OFFSET = 160  # the storage server (one for every storage profile, a bucket each)
-LAST_OFFSET = STORAGE_OFFSET
+STORAGE_OFFSET = 160  # the storage server, plain http (one for every storage profile, a bucket each)
+STORAGE_TLS_OFFSET = 161  # the same process, https with the stack's certificate (profiles with STACK_STORAGE_TLS)
+LAST_OFFSET = STORAGE_TLS_OFFSET
 
 # The stack's one storage key (object_storage.py has the same): a fixed test credential.
 STORAGE_ACCESS_KEY = "WAGTAILPROBESTACK"
@@ -99,6 +100,7 @@ class Storage:
     public: bool  # STACK_BUCKET_PUBLIC: public-read bucket ACL and a policy letting everyone read and list
     overwrite: bool  # AWS_S3_FILE_OVERWRITE
     default_acl: str | None  # AWS_DEFAULT_ACL: each uploaded object's canned ACL
+    tls: bool  # STACK_STORAGE_TLS: AWS_S3_ENDPOINT_URL is the storage server's https listener
 
 
 @dataclass(frozen=True)
@@ -189,6 +191,7 @@ def storage_of(settings) -> Storage | None:
         public=settings.STACK_BUCKET_PUBLIC,
         overwrite=settings.AWS_S3_FILE_OVERWRITE,
         default_acl=settings.AWS_DEFAULT_ACL,
+        tls=settings.STACK_STORAGE_TLS,
     )
 
 
@@ -201,13 +204,13 @@ def port_plan(profile: Profile, base: int) -> Ports:
     )
 
 
-def storage_port(base: int) -> int:
-    return base + STORAGE_OFFSET
+def storage_port(base: int, tls: bool = False) -> int:
+    return base + (STORAGE_TLS_OFFSET if tls else STORAGE_OFFSET)
 
 
-def storage_endpoint(base: int) -> str:
-    """AWS_S3_ENDPOINT_URL of the storage profiles: path-style, on 127.0.0.1."""
-    return f"http://{LISTEN_ADDR}:{storage_port(base)}"
+def storage_endpoint(base: int, tls: bool = False) -> str:
+    """AWS_S3_ENDPOINT_URL of a storage profile: path-style, on 127.0.0.1, http or https."""
+    return f"{'https' if tls else 'http'}://{LISTEN_ADDR}:{storage_port(base, tls)}"
 
 
 def storage_profiles(profiles: list[Profile]) -> list[Profile]:

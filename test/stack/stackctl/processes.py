@@ -54,7 +54,7 @@ def require_free_ports(ports: dict[int, str]) -> None:
         if not port_is_free(port):
             raise StackError(
                 f"port {port} ({what}) on {LISTEN_ADDR} is in use: free it, or run with another "
-                f"WAGTAIL_STACK_PORT_BASE (the stack uses base+0 to base+160)"
+                f"WAGTAIL_STACK_PORT_BASE (the stack uses base+0 to base+161)"
             )
 
 

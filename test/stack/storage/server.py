@@ -1,8 +1,11 @@
 """The test stack's S3-compatible storage server: moto's S3 (in memory) behind
-the enforcing front (front.py), on 127.0.0.1 only, one process.
+the enforcing front (front.py), on 127.0.0.1 only, one process with two
+listeners on the same buckets: plain http (--port) and https with the stack's
+certificate (--tls-port, --tls-cert, --tls-key).
 
-    <storage venv>/bin/python test/stack/storage/server.py --port P --pid-file F \
-        --state-dir D --watch-pid-file G ... --access-key K --secret-key S --region R
+    <storage venv>/bin/python test/stack/storage/server.py --port P --tls-port Q \
+        --tls-cert C --tls-key K --pid-file F --lock-file L --watch-pid-file G ... \
+        --access-key K --secret-key S --region R
 
 It writes its pid file once it listens, and stops by itself when the stack no
 longer wants it: its pid file removed or naming another process (stack:down),
@@ -58,7 +61,7 @@ def stack_busy(lock_file: Path) -> bool:
         return False
 
 
-def watchdog(server, pid_file: Path, lock_file: Path, watched: list[Path]) -> None:
+def watchdog(servers: list, pid_file: Path, lock_file: Path, watched: list[Path]) -> None:
     idle_since = time.monotonic()
     while True:
         time.sleep(CHECK_EVERY)
@@ -74,13 +77,21 @@ def watchdog(server, pid_file: Path, lock_file: Path, watched: list[Path]) -> No
         elif time.monotonic() - idle_since > IDLE_SECONDS:
             print(f"storage: no storage profile's gunicorn for {IDLE_SECONDS} s: stopping", flush=True)
             break
-    server.shutdown()
+    stop(servers)
+
+
+def stop(servers: list) -> None:
+    for server in servers:
+        server.shutdown()
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default=LISTEN_ADDR, help="natively always 127.0.0.1; 0.0.0.0 inside its container")
-    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--port", type=int, required=True, help="the plain http listener")
+    parser.add_argument("--tls-port", type=int, required=True, help="the https listener")
+    parser.add_argument("--tls-cert", type=Path, required=True, help="its certificate (PEM), for 127.0.0.1")
+    parser.add_argument("--tls-key", type=Path, required=True, help="its private key (PEM)")
     parser.add_argument("--pid-file", type=Path, required=True)
     parser.add_argument("--lock-file", type=Path, required=True, help="the stack's stack.lock")
     parser.add_argument("--watch-pid-file", type=Path, action="append", default=[], help="a storage profile's gunicorn pid file")
@@ -91,12 +102,23 @@ def main() -> int:
 
     credentials = sigv4.Credentials(args.access_key, args.secret_key, args.region)
     app = StorageFront(create_backend_app("s3"), credentials)
-    server = make_server(args.host, args.port, app, threaded=True, request_handler=MotoRequestHandler)
+    # One app, so both listeners see the same (in-memory) buckets.
+    plain = make_server(args.host, args.port, app, threaded=True, request_handler=MotoRequestHandler)
+    secure = make_server(
+        args.host, args.tls_port, app, threaded=True, request_handler=MotoRequestHandler,
+        ssl_context=(str(args.tls_cert), str(args.tls_key)),
+    )  # fmt: skip
+    servers = [plain, secure]
     args.pid_file.write_text(f"{os.getpid()}\n")
-    signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown, daemon=True).start())
-    threading.Thread(target=watchdog, args=(server, args.pid_file, args.lock_file, args.watch_pid_file), daemon=True).start()
-    print(f"storage: moto S3 behind the enforcing front on http://{args.host}:{args.port}/", flush=True)
-    server.serve_forever()
+    signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=stop, args=(servers,), daemon=True).start())
+    threading.Thread(target=watchdog, args=(servers, args.pid_file, args.lock_file, args.watch_pid_file), daemon=True).start()
+    threading.Thread(target=secure.serve_forever, daemon=True).start()
+    print(
+        f"storage: moto S3 behind the enforcing front on http://{args.host}:{args.port}/ and https://{args.host}:{args.tls_port}/",
+        flush=True,
+    )
+    plain.serve_forever()
+    secure.shutdown()  # returns once its loop has stopped (stop() asked it already, or does now)
     print("storage: stopped", flush=True)
     return 0
 

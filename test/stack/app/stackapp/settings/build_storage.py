@@ -7,6 +7,8 @@ globals().update({name: value for name, value in vars(_profile).items() if name.
 
 # As build.py: the seed renders every page with Django's test client before any STATIC_ROOT exists.
 ALLOWED_HOSTS = ["*"]
+# The test client asks over plain http: an https profile (s3-private) would answer its 301.
+SECURE_SSL_REDIRECT = False
 STORAGES = {
     **STORAGES,  # noqa: F821
     # Every upload is also written to STACK_UPLOAD_JOURNAL, which fill_storage replays

@@ -32,6 +32,12 @@ AWS_S3_SIGNATURE_VERSION = "s3v4"
 # Path-style on 127.0.0.1 (stackctl passes the storage server's port): no cloud host name anywhere.
 AWS_S3_ENDPOINT_URL = os.environ.get("STACK_STORAGE_ENDPOINT", "http://127.0.0.1:9")
 AWS_S3_ADDRESSING_STYLE = "path"
+# Which of the storage server's listeners stackctl gives the profile: its https one
+# (B+161) with STACK_STORAGE_TLS, else plain http (B+160).
+STACK_STORAGE_TLS = False
+# The stack's CA for the https listener (stackctl passes it with that endpoint); unset,
+# boto3 verifies against its own bundle and fails: never an unverified connection.
+AWS_S3_VERIFY = os.environ.get("STACK_STORAGE_CA_FILE")
 
 # Documents are checked by Wagtail, then the browser is sent to the bucket.
 WAGTAILDOCS_SERVE_METHOD = "redirect"

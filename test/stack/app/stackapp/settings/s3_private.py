@@ -1,4 +1,4 @@
-"""Right: media in a private bucket, signed URLs that expire after 300 s, and no file overwrite (a same-named upload gets Django's random suffix)."""
+"""Right: https like hardened, media in a private bucket on the storage server's https listener, signed URLs that expire after 300 s, and no file overwrite (a same-named upload gets Django's random suffix)."""
 from .object_storage import *  # noqa: F401,F403
 from .object_storage import own_database, profile_data_dir
 
@@ -12,3 +12,16 @@ AWS_DEFAULT_ACL = None  # the bucket's default: private
 AWS_QUERYSTRING_AUTH = True
 AWS_QUERYSTRING_EXPIRE = 300
 AWS_S3_FILE_OVERWRITE = False
+# Signed URLs only: private caches may keep an object a month, shared ones never.
+AWS_S3_OBJECT_PARAMETERS = {"CacheControl": "private, max-age=2592000"}
+
+# https as in hardened (nginx terminates TLS and says so in X-Forwarded-Proto) ...
+STACK_TLS = True
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = True
+SECURE_HSTS_SECONDS = 31_536_000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+# ... and the bucket too: an https page never sends its visitors to an http bucket.
+STACK_STORAGE_TLS = True

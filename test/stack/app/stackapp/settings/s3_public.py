@@ -11,3 +11,5 @@ STACK_BUCKET_PUBLIC = True  # public-read bucket ACL and a bucket policy grantin
 AWS_DEFAULT_ACL = "public-read"
 AWS_QUERYSTRING_AUTH = False
 AWS_S3_FILE_OVERWRITE = True
+# Long-lived objects, as a right site has them (the probe should see only this profile's storage faults).
+AWS_S3_OBJECT_PARAMETERS = {"CacheControl": "max-age=2592000"}
