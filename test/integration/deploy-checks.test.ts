@@ -39,10 +39,12 @@ const expected: Record<ProfileName, string[]> = {
   fast: PLAIN_HTTP,
   slow: PLAIN_HTTP,
   'locmem-cache': PLAIN_HTTP,
+  's3-public': PLAIN_HTTP,
+  's3-private': ['hstsFacts /', 'versionDisclosed /'],
 };
 
 /** The right https profiles: nothing at warning or error. */
-const RIGHT: readonly ProfileName[] = ['hardened', 'apache', 'caddy'];
+const RIGHT: readonly ProfileName[] = ['hardened', 'apache', 'caddy', 's3-private'];
 
 for (const name of PROFILE_NAMES) {
   t.test(name, async (t) => {

@@ -12,6 +12,7 @@
 
 import t, { type Test } from 'tap';
 import type { Finding } from '../../src/engine/finding.js';
+import { cli } from '../helpers/cli.js';
 import { visitPrivateDocumentsAuthorised } from './authorised-visits.js';
 import { probeProfile } from './probe-profile.js';
 import { loadStack, PROFILE_NAMES, type ProfileName, type StackProfile } from '../stack/profiles.js';
@@ -123,6 +124,42 @@ const expectations: Record<ProfileName, (t: Test, p: StackProfile, findings: rea
     t.ok(findings.filter((f) => f.messageId === 'privateFileExposed').every((f) => f.evidence[1]?.referrer !== undefined), 'each leak names a page that links the file');
   },
 
+  // A public-read, listable bucket on the stack's S3-compatible server (path-style on 127.0.0.1: nothing in
+  // its name says storage; its answers' x-amz-request-id do). Every storage fault once, here, by its own id:
+  // each private document's object readable at its storage URL, the bucket listing, and the private report
+  // uploaded under the public one's name (AWS_S3_FILE_OVERWRITE = True: one object for both rows).
+  's3-public'(t, p, findings) {
+    const storage = p.storage;
+    if (storage === null) throw new Error('s3-public has a storage block');
+    const shared = storage.sharedName;
+    t.same(lines(findings), [
+      ...p.private.documents.map((d) => `privateObjectPublic ${d.url}`),
+      `loginProtected ${p.baseUrl}`,
+      `passwordProtected ${p.baseUrl}`,
+      `privateDocumentSharesFile ${p.baseUrl}documents/${shared.publicDocumentId}/${shared.filename}`,
+      `servedByRedirect ${p.baseUrl}`,
+      `storageBucketListable ${storage.bucketUrl}`,
+    ].sort());
+    assertProtected(t, p, findings);
+    for (const doc of p.private.documents) {
+      const finding = findings.find((f) => f.messageId === 'privateObjectPublic' && f.url === doc.url);
+      t.equal(finding?.data['fileUrl'], doc.directUrl, `${doc.filename}: its stored object, tried anonymously`);
+      t.match(finding?.data['how'], /x-amz-request-id: /, `${doc.filename}: storage known by the store's request id`);
+      t.equal(finding?.evidence[1]?.status, 200);
+    }
+    const sharing = findings.find((f) => f.messageId === 'privateDocumentSharesFile');
+    t.equal(sharing?.data['private'], `/documents/${shared.privateDocumentId}/${shared.filename}`);
+    t.equal(sharing?.data['public'], `/documents/${shared.publicDocumentId}/${shared.filename}`);
+    t.notOk(findings.some((f) => f.messageId === 'privateFileExposed'), "the web server's id is not used for the bucket's fault");
+  },
+  // Right: a private bucket and presigned URLs valid 300 s; the same-named private upload got Django's suffix.
+  // Each public document's signed URL was asked again with its signature altered, and refused.
+  's3-private'(t, p, findings) {
+    t.same(lines(findings), [`loginProtected ${p.baseUrl}`, `passwordProtected ${p.baseUrl}`, `servedByRedirect ${p.baseUrl}`]);
+    assertProtected(t, p, findings);
+    t.same(findings.filter((f) => f.severity !== 'info' || f.inconclusive), [], 'nothing at warning or error, nothing inconclusive');
+  },
+
   // Pages and the admin answer 500 (a manifest entry is missing), so the crawl
   // finds no public document and no rendition to learn MEDIA_URL from: the
   // canaries are still classified, and the file-URL test says it could not run.
@@ -148,3 +185,17 @@ for (const name of PROFILE_NAMES) {
     expectations[name](t, profile, findings);
   });
 }
+
+// The signature check against a store that really verifies SigV4 (the stack's front): each public
+// document's presigned URL, its signature altered, is asked once and refused with S3's 403.
+t.test('s3-private: signed links with their signature altered are refused by the store', async (t) => {
+  const p = stack.profiles['s3-private'];
+  const bucket = p.storage?.bucketUrl ?? '';
+  const ran = await cli([p.baseUrl, '--no-config', '-v', '--probe', 'document-privacy', ...p.private.documents.flatMap((d) => ['--private', d.url]), ...(p.caFile ? ['--ca', p.caFile] : [])]);
+  t.equal(ran.code, 0, ran.stderr.slice(-400));
+  const signed = ran.stderr.split('\n').filter((l) => l.includes(bucket) && /X-Amz-Signature=/.test(l));
+  const refused = signed.filter((l) => /^GET 403 /.test(l.trim()));
+  t.ok(signed.some((l) => /^GET 200 /.test(l.trim())), 'the presigned URLs the serve view hands out are served');
+  t.ok(refused.length >= 1 && refused.length <= 2, `one or two altered signatures asked (MAX_SIGNATURE_CHECKS), each refused: ${refused.join(' | ')}`);
+  t.notMatch(ran.stdout, /storageSignatureIgnored|storageSignatureUnchecked/);
+});

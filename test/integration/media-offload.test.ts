@@ -29,7 +29,7 @@ const lines = (findings: readonly Finding[]) => findings.map((f) => `${f.inconcl
 
 interface Expectation {
   outcome: 'pass' | 'fail' | 'skip';
-  /** Finding lines, with `{media}` for the profile's MEDIA_URL and `{site}` for its base URL. */
+  /** Finding lines, with `{media}` for the profile's MEDIA_URL, `{site}` for its base URL and `{bucket}` for its storage bucket. */
   findings: string[];
   /** Who each servedBy-type finding names, by its URL's placeholder form. */
   servers?: Record<string, RegExp>;
@@ -37,6 +37,7 @@ interface Expectation {
 
 const RENDITIONS_BY_NGINX = 'servedBy {media}images/';
 const DOCUMENTS_STREAMED = 'documentsStreamedByDjango {site}documents/';
+const FROM_THE_BUCKET = ['servedBy {bucket}documents/', 'servedBy {bucket}images/'];
 
 const EXPECTED: Record<ProfileName, Expectation> = {
   hardened: {
@@ -88,14 +89,24 @@ const EXPECTED: Record<ProfileName, Expectation> = {
   fast: { outcome: 'pass', findings: [DOCUMENTS_STREAMED, RENDITIONS_BY_NGINX], servers: { '{media}images/': /^the web server$/ } },
   slow: { outcome: 'pass', findings: [DOCUMENTS_STREAMED, RENDITIONS_BY_NGINX], servers: { '{media}images/': /^the web server$/ } },
   'locmem-cache': { outcome: 'pass', findings: [DOCUMENTS_STREAMED, RENDITIONS_BY_NGINX], servers: { '{media}images/': /^the web server$/ } },
+  // The bucket is MEDIA_URL ({bucket}): renditions and document files come from the store, recognised by its
+  // answers on a host whose name says nothing. Public-read: the shortest whole-stem rendition's original answers.
+  's3-public': {
+    outcome: 'pass',
+    findings: [...FROM_THE_BUCKET, 'originalsExposed {bucket}original_images/photo-01.jpg'],
+    servers: { '{bucket}images/': /^object storage$/, '{bucket}documents/': /^object storage$/ },
+  },
+  // Private and signed: the unsigned original is refused like every anonymous read there (closed, not undetermined).
+  's3-private': { outcome: 'pass', findings: FROM_THE_BUCKET, servers: { '{bucket}images/': /^object storage$/, '{bucket}documents/': /^object storage$/ } },
 };
 
 /** Right deployments: nothing at warning or error, nothing undecided. */
-const RIGHT: readonly ProfileName[] = ['hardened', 'whitenoise', 'apache', 'caddy'];
+const RIGHT: readonly ProfileName[] = ['hardened', 'whitenoise', 'apache', 'caddy', 's3-private'];
 
 for (const [name, p] of Object.entries(stack.profiles) as [ProfileName, StackProfile][]) {
   const expected = EXPECTED[name];
-  const fill = (line: string) => line.replaceAll('{media}', new URL(p.mediaUrl, p.baseUrl).href).replaceAll('{site}', p.baseUrl);
+  const fill = (line: string) =>
+    line.replaceAll('{media}', new URL(p.mediaUrl, p.baseUrl).href).replaceAll('{site}', p.baseUrl).replaceAll('{bucket}', p.storage?.bucketUrl ?? '{no bucket}');
 
   t.test(`${name}: ${p.description}`, async (tt) => {
     const probeRun = await probeProfile(p);
@@ -108,8 +119,8 @@ for (const [name, p] of Object.entries(stack.profiles) as [ProfileName, StackPro
     }
     // Never a false "served by Django": only django-media streams renditions through Django.
     if (name !== 'django-media') tt.notOk(probeRun.findings.some((f) => f.messageId === 'servedByDjango'), 'no servedByDjango');
-    // Every profile but caddy-media denies original_images/ (403): never an originals warning, never a guess left open.
-    if (name !== 'caddy-media') tt.notOk(probeRun.findings.some((f) => f.messageId.startsWith('originals')), 'originals judged closed');
+    // Every profile but caddy-media and s3-public denies original_images/ (403): never an originals warning, never a guess left open.
+    if (name !== 'caddy-media' && name !== 's3-public') tt.notOk(probeRun.findings.some((f) => f.messageId.startsWith('originals')), 'originals judged closed');
     if (RIGHT.includes(name)) {
       tt.same(probeRun.findings.filter((f) => f.severity !== 'info' || f.inconclusive), [], 'nothing at warning or error, nothing undecided');
     }

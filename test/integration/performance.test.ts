@@ -22,6 +22,7 @@
 // - locmem-cache (LocMemCache behind three gunicorn workers): see its entry.
 import t from 'tap';
 import type { Finding } from '../../src/engine/finding.js';
+import { isSignedUrl, unsignedForm } from '../../src/signals/storage-urls.js';
 import { loadStack, PROFILE_NAMES, type ProfileName, type StackProfile } from '../stack/profiles.js';
 import { probeProfile } from './probe-profile.js';
 
@@ -36,7 +37,9 @@ const TIMING: ReadonlySet<string> = new Set(['slowSection', 'noFrontEndCache']);
  * images when several tie, the first page crawled), only the kind of URL; else the URL relative to the base URL.
  */
 function subject(f: Finding, profile: StackProfile): string {
-  const path = f.url.replace(profile.baseUrl, '/');
+  const bucket = profile.storage?.bucketUrl;
+  const unsigned = isSignedUrl(new URL(f.url, profile.baseUrl)) ? unsignedForm(new URL(f.url)).href : f.url;
+  const path = (bucket ? unsigned.replace(bucket, '{bucket}') : unsigned).replace(profile.baseUrl, '/');
   if (f.messageId === 'uncompressed') return String(f.data['type']);
   if (f.messageId === 'noModernImageFormats') return path.replace(/[^/]+$/, '…');
   if (f.messageId === 'imgWithoutDimensions') return path.replace(/^\/article-\d+\/$/, '/article-NN/');
@@ -54,6 +57,8 @@ function lines(findings: readonly Finding[], profile: StackProfile, ignored: rea
 }
 
 const SEED_FACTS = ['legacyOnlyRenditions /media/images/diagram-02.width-500.png', 'varyCookieEverywhere (a public page)'];
+/** The same facts where MEDIA_URL is a bucket (subject() keeps a URL off the site whole, its signature dropped). */
+const STORAGE_SEED_FACTS = ['legacyOnlyRenditions {bucket}images/diagram-02.width-500.png', 'varyCookieEverywhere (a public page)'];
 const NOTHING_COMPRESSED = [...SEED_FACTS, 'uncompressed CSS', 'uncompressed HTML', 'uncompressed JavaScript'];
 /** A right front: text compressed on the fly (an info), nothing uncompressed. */
 const COMPRESSED_ON_THE_FLY = [...SEED_FACTS, 'compressedWhileSending /static/wagtailadmin/js/core.e9b72a8d4540.js'];
@@ -108,10 +113,13 @@ const EXPECTED: Record<ProfileName, Expectation> = {
   // whether the few fresh requests meet a second worker's copy is chance: not a reliable expectation
   // (test/stack/README.md).
   'locmem-cache': { outcome: 'pass', findings: NOTHING_COMPRESSED, unreliable: ['perProcessCache'] },
+  // Renditions on the bucket: the seed's one legacy-only rendition is named by its storage URL.
+  's3-public': { outcome: 'pass', findings: [...STORAGE_SEED_FACTS, 'uncompressed CSS', 'uncompressed HTML', 'uncompressed JavaScript'] },
+  's3-private': { outcome: 'pass', findings: [...STORAGE_SEED_FACTS, 'compressedWhileSending /static/wagtailadmin/js/core.e9b72a8d4540.js'] },
 };
 
 /** Right on performance: no warning or error but a timing one this machine's load may cause (a comment then), nothing undecided. */
-const RIGHT: readonly ProfileName[] = ['hardened', 'apache', 'caddy', 'fast'];
+const RIGHT: readonly ProfileName[] = ['hardened', 'apache', 'caddy', 'fast', 's3-private'];
 
 for (const name of PROFILE_NAMES) {
   const profile = stack.profiles[name];

@@ -104,6 +104,8 @@ const expectations: Record<ProfileName, Expectation> = {
   fast: NOTHING,
   slow: NOTHING,
   'locmem-cache': NOTHING,
+  's3-public': NOTHING,
+  's3-private': NOTHING,
 };
 
 function escape(text: string): string {
