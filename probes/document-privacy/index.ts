@@ -126,7 +126,9 @@ export default defineProbe<MessageId>({
     reportLongSignedUrls(report, toStorage);
     await fetchSignatureChecks(ctx, toStorage, budget);
     await fetchListableBuckets(ctx, toStorage, mediaUrl, storage);
-    reportSharedFiles(report, examined);
+    // Only in object storage may a file be overwritten (Django's local storage renames a taken name).
+    const onObjectStorage = toStorage.length > 0 || (mediaUrl !== null && storage.has(new URL(mediaUrl.url)));
+    reportSharedFiles(report, examined, onObjectStorage);
     reportApiListings(report, api, protectedDocs);
     reportInlineActiveContent(report, site, examined);
     reportMissingNosniff(report, site.target, examined);

@@ -7,53 +7,86 @@
 //
 // What can be seen from outside: serve URLs name each document's file
 // (/documents/<id>/<name>), so two ids with one name are two rows on one key;
-// a redirect to the same object, or the same ETag and length from the serve
-// view, confirms it. What cannot: which upload came last (whose bytes both now
-// serve), or a collision between names the crawl, the API and the canaries
-// never showed.
+// a redirect to the same object confirms it; the name alone counts only in
+// object storage, where nothing shows uploads being renamed. What cannot:
+// which upload came last (whose bytes both now serve), a collision between
+// names the crawl, the API and the canaries never showed, or renditions and
+// images overwritten under one name (their names carry no row id to compare).
 
+import { decodeUrlComponent } from '../../src/signals/url-decoding.js';
 import { objectIdentity } from '../../src/signals/storage-urls.js';
 import { MAX_EVIDENCE_PER_GROUP } from './bounds.js';
 import { examinedEvidence, nameList } from './evidence.js';
 import { isPrivate, type Examined } from './facts.js';
 import type { Report } from './messages.js';
 
-/** Django's get_available_name: "_" and 7 letters or digits before the extension. */
-const DJANGO_SUFFIX = /_[A-Za-z0-9]{7}(?:\.[^./]+)?$/;
+/** Django's get_available_name: the name, "_" and 7 random letters or digits, the extension. */
+const DJANGO_SUFFIX = /^(.+)_[A-Za-z0-9]{7}(\.[^./]+)?$/;
 
-/** Why the group is one stored file, or null when what was seen says they differ. */
-export function sharedFileBasis(group: readonly Examined[], suffixSeen: boolean): string | null {
+/**
+ * Whether the site shows uploads being renamed: a document named like another's
+ * name plus Django's suffix (report.pdf and report_AbC1234.pdf). A name that only
+ * looks suffixed (meeting_minutes.pdf) proves nothing without its unsuffixed twin.
+ */
+export function renamedUploadSeen(names: readonly string[]): boolean {
+  const all = new Set(names);
+  return names.some((name) => {
+    const match = DJANGO_SUFFIX.exec(name);
+    return match !== null && all.has(`${match[1] as string}${match[2] ?? ''}`);
+  });
+}
+
+/** A row with this name exists: the serve view answered for it (a 404 is a dead link, not a document). */
+function answeredForARow(e: Examined): boolean {
+  return ['served', 'redirect', 'replayed', 'login', 'password'].includes(e.verdict.kind);
+}
+
+/** What the site shows of where documents are stored, for the name-only basis. */
+export interface StorageFacts {
+  /** The documents' files are known to live in object storage (a redirect target or MEDIA_URL there). */
+  readonly objectStorage: boolean;
+  /** Some upload on the site got Django's suffix (renamedUploadSeen). */
+  readonly renamed: boolean;
+}
+
+/**
+ * Why the group is one stored file, or null when what was seen says they may
+ * differ. A shared redirect target proves it. Otherwise only the name says so,
+ * trusted where the documents are in object storage (Django's local storage
+ * never overwrites), no upload was seen renamed, every redirect among them is to
+ * documents/<that name> (no custom upload path) and the serve view gives them
+ * one length (the ETag is each row's upload-time hash: it differs either way).
+ */
+export function sharedFileBasis(group: readonly Examined[], facts: StorageFacts): string | null {
+  const name = group[0]?.doc.filename as string;
   const targets = [...new Set(group.flatMap((e) => (e.verdict.kind === 'redirect' ? [objectIdentity(new URL(e.verdict.target))] : [])))];
   if (targets.length > 1) return null; // same name, different objects: a custom upload path tells them apart
   const redirected = group.filter((e) => e.verdict.kind === 'redirect').length;
   if (redirected >= 2) return `their links lead to one object, ${targets[0] as string}`;
-  const served = group.filter((e) => e.verdict.kind === 'served' && e.answer !== null);
-  const fingerprints = new Set(served.map((e) => `${e.answer?.headers['etag'] ?? ''} ${e.answer?.headers['content-length'] ?? ''}`));
-  if (served.length >= 2 && fingerprints.size === 1 && served[0]?.answer?.headers['etag'] !== undefined) {
-    return `the serve view answers them with one ETag and length (${[...fingerprints][0] as string} bytes)`;
-  }
-  // Only the names say so: trusted only where nothing shows uploads being renamed.
-  if (suffixSeen) return null;
-  const name = group[0]?.doc.filename as string;
-  return `each is stored at documents/${name}: Wagtail keeps a document's file under its name, and no document on the site carries the random suffix Django gives a taken name (name_AbC1234.pdf), so uploads are never renamed`;
+  if (!facts.objectStorage || facts.renamed) return null;
+  if (targets.some((target) => !new URL(target).pathname.endsWith(`/documents/${name}`))) return null;
+  const lengths = new Set(group.filter((e) => e.verdict.kind === 'served').map((e) => e.answer?.headers['content-length'] ?? '?'));
+  if (lengths.size > 1) return null;
+  return `each is stored at documents/${decodeUrlComponent(name)} in object storage: Wagtail keeps a document's file under its name, and no upload on the site was given the random suffix Django gives a taken name (name_AbC1234.pdf)`;
 }
 
-/** Documents grouped by the file name their serve URL gives, two ids or more. */
+/** Documents the serve view answered for, grouped by the (decoded) file name their serve URL gives, two ids or more. */
 function sameNamed(examined: readonly Examined[]): Examined[][] {
   const byName = new Map<string, Map<number, Examined>>();
   for (const e of examined) {
-    if (e.doc.id === null || e.doc.filename === '') continue;
-    const group = byName.get(e.doc.filename) ?? new Map<number, Examined>();
+    if (e.doc.id === null || e.doc.filename === '' || !answeredForARow(e)) continue;
+    const key = decodeUrlComponent(e.doc.filename);
+    const group = byName.get(key) ?? new Map<number, Examined>();
     if (!group.has(e.doc.id)) group.set(e.doc.id, e);
-    byName.set(e.doc.filename, group);
+    byName.set(key, group);
   }
   return [...byName.values()].map((g) => [...g.values()]).filter((g) => g.length >= 2);
 }
 
-export function reportSharedFiles(report: Report, examined: readonly Examined[]): void {
-  const suffixSeen = examined.some((e) => DJANGO_SUFFIX.test(e.doc.filename));
+export function reportSharedFiles(report: Report, examined: readonly Examined[], objectStorage: boolean): void {
+  const facts: StorageFacts = { objectStorage, renamed: renamedUploadSeen(examined.map((e) => decodeUrlComponent(e.doc.filename))) };
   for (const group of sameNamed(examined)) {
-    const basis = sharedFileBasis(group, suffixSeen);
+    const basis = sharedFileBasis(group, facts);
     if (basis === null) continue;
     const privateDocs = group.filter(isPrivate);
     const publicDocs = group.filter((e) => !isPrivate(e));
