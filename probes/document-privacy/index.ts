@@ -54,7 +54,7 @@ import { reportCanaries } from './canaries.js';
 import { addApiDocuments, documentsOnSite, fetchDocumentsApi } from './discover.js';
 import { reportEtags } from './etag.js';
 import { fetchVerdict } from './examine.js';
-import { isPrivate, isProtected, type DocumentRef, type Examined } from './facts.js';
+import { isProtected, type DocumentRef, type Examined } from './facts.js';
 import { fetchDocumentsFolder, fetchPrivateFileUrls, mediaUrlFor } from './file-url-leak.js';
 import { reportInlineActiveContent } from './inline-content.js';
 import { messages, type MessageId, type Report } from './messages.js';
@@ -62,7 +62,7 @@ import { reportMissingNosniff } from './nosniff.js';
 import { reportServeMethods } from './serve-methods.js';
 import { reportSharedFiles } from './shared-files.js';
 import { fetchSignatureChecks } from './signatures.js';
-import { fetchListableBuckets, reportLongSignedUrls, reportUnsignedStorageUrls, storageRedirects } from './storage.js';
+import { fetchListableBuckets, reportLongSignedUrls, storageRedirects } from './storage.js';
 import { learnFromExamined, StorageOrigins } from './storage-origins.js';
 
 export default defineProbe<MessageId>({
@@ -122,7 +122,6 @@ export default defineProbe<MessageId>({
     // One exposed folder, one finding: the folder test stands in only when no private file URL was tried.
     if (!fileUrls.tried) await fetchDocumentsFolder(ctx, examined, mediaUrl, budget);
     const toStorage = storageRedirects(examined, storage);
-    reportUnsignedStorageUrls(report, toStorage, isPrivate);
     reportLongSignedUrls(report, toStorage);
     await fetchSignatureChecks(ctx, toStorage, budget);
     await fetchListableBuckets(ctx, toStorage, mediaUrl, storage);

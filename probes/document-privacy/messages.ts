@@ -51,10 +51,6 @@ export const messages = {
     text: "Private document {doc}'s stored object is readable anonymously at {fileUrl} ({status}, {type}); the storage is known by {how}. Fix: make the bucket private (no public-read ACL or policy: AWS_DEFAULT_ACL = None), sign its links (AWS_QUERYSTRING_AUTH = True), or serve private collections with WAGTAILDOCS_SERVE_METHOD = \"serve_view\"",
     severity: 'error',
   },
-  unsignedStorageUrl: {
-    text: 'Private document {doc} redirects to a storage URL with no signature: {target} is a permanent public link. Fix: AWS_QUERYSTRING_AUTH = True and a private bucket',
-    severity: 'error',
-  },
   storageBucketListable: {
     text: 'The storage bucket at {bucketUrl} lists its keys to anonymous clients. Fix: drop s3:ListBucket for everyone from the bucket policy and public-read from its ACL',
     severity: 'error',

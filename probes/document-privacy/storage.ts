@@ -1,6 +1,8 @@
 // Documents served from object storage (the redirect method with
-// django-storages): a private document's link must be signed, a signature should
-// not outlive a revoked permission by long, and the bucket must not list its keys.
+// django-storages): a signature should not outlive a revoked permission by
+// long, and the bucket must not list its keys. (A private document that
+// redirects anonymously at all, signed or not, is canaryNotProtected: its
+// stored object read without a signature is privateObjectPublic.)
 // This probe owns every bucket listing, MEDIA_URL's included: media-offload
 // reports web-server autoindex pages only (src/signals/listings.ts). Storage is
 // whatever StorageOrigins knows: a well-known host, a signed URL, the config's
@@ -8,9 +10,9 @@
 
 import { READ, type ProbeFetchOptions } from '../../src/probe-kit/index.js';
 import { listingIn } from '../../src/signals/listings.js';
-import { bucketRoots, isSignedUrl, signedLifetime } from '../../src/signals/storage-urls.js';
+import { bucketRoots, signedLifetime } from '../../src/signals/storage-urls.js';
 import { MAX_BUCKET_CHECKS, MAX_EVIDENCE_PER_GROUP, SIGNED_URL_MAX_SECONDS } from './bounds.js';
-import { answerEvidence, docName, fileEvidence } from './evidence.js';
+import { answerEvidence, fileEvidence } from './evidence.js';
 import type { Answer, Examined, MediaUrl } from './facts.js';
 import type { Context, Report } from './messages.js';
 import type { StorageOrigins } from './storage-origins.js';
@@ -28,14 +30,6 @@ export interface StorageRedirect {
 
 export function storageRedirects(examined: readonly Examined[], storage: StorageOrigins): StorageRedirect[] {
   return examined.flatMap((e) => (e.verdict.kind === 'redirect' && e.answer !== null && storage.has(new URL(e.verdict.target)) ? [{ e, target: new URL(e.verdict.target), answer: e.answer }] : []));
-}
-
-/** An unsigned link to a private document is a permanent public one. */
-export function reportUnsignedStorageUrls(report: Report, redirects: readonly StorageRedirect[], isPrivate: (e: Examined) => boolean): void {
-  for (const { e, target, answer } of redirects) {
-    if (!isPrivate(e) || isSignedUrl(target)) continue;
-    report('unsignedStorageUrl', { doc: docName(e.doc), target: target.href }, [answerEvidence(answer, e.doc, ['location'])], { url: e.doc.url });
-  }
 }
 
 /** One finding for every signature valid longer than django-storages' default hour. */
