@@ -228,6 +228,8 @@ export class PagePhase {
     const known = this.resources.get(key);
     if (known) {
       addReference(known, reference);
+      // Resources are fetched after the pages: the latest signature met lives longest.
+      if (key !== url) known.url = url;
       return false;
     }
     const pending: PendingResource = { url, via, referencedFrom: [], referenceCount: 0 };

@@ -10,7 +10,8 @@ import { absoluteBase } from './urls.js';
 
 /** A URL met in the page phase that is not a page. */
 export interface PendingResource {
-  readonly url: string;
+  /** The URL to fetch: for a signed object, the latest signed URL met (page-phase.ts resourceKey). */
+  url: string;
   referencedFrom: Reference[];
   referenceCount: number;
   /** How it was first met: decides what it is when the path alone cannot. */

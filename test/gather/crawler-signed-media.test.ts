@@ -37,5 +37,6 @@ t.test('a rendition signed anew on every page is fetched once, with every page t
   const renditions = model.resources.filter((r) => r.url.includes('/bucket/images/'));
   t.equal(renditions.length, 1, 'one resource in the model');
   t.equal(renditions[0]?.url, `${site.url}${fetched[0]?.slice(1)}`, 'under the signed URL that was fetched');
+  t.notMatch(fetched[0], /Signature=00000001$/, "not the home page's, met first: a later one, which lives longer (resources are fetched after the pages)");
   t.equal(new Set(renditions[0]?.referencedFrom.map((r) => r.from)).size, 4, 'every page that showed it');
 });
