@@ -12,12 +12,31 @@ export interface StorageClue {
   readonly value: string;
 }
 
-/** Header families only object stores send (x-amz-cf-* is CloudFront's, a CDN's, not a bucket's). */
-const STORAGE_HEADER_PREFIXES: readonly { readonly prefix: string; readonly except?: string }[] = [
-  { prefix: 'x-amz-', except: 'x-amz-cf-' }, // S3 and S3-compatible: x-amz-request-id, x-amz-id-2, x-amz-bucket-region…
-  { prefix: 'x-goog-' }, // Google Cloud Storage
-  { prefix: 'x-ms-' }, // Azure Blob Storage
+/**
+ * Headers only object stores send, by exact name or by prefix. Whole families
+ * (x-amz-*, x-ms-*) would take other services for storage: API Gateway's
+ * x-amz-apigw-id (a Wagtail on Lambda or Zappa), CloudFront's x-amz-cf-*, the
+ * x-ms-request-id of every Azure service (App Service, Functions).
+ */
+const STORAGE_HEADERS: ReadonlySet<string> = new Set([
+  // S3 and S3-compatible stores (MinIO, Ceph RGW, R2, Spaces, moto…)
+  'x-amz-request-id', 'x-amz-id-2', 'x-amz-version-id', 'x-amz-storage-class', 'x-amz-bucket-region', 'x-amz-expiration',
+  'x-amz-restore', 'x-amz-replication-status', 'x-amz-website-redirect-location', 'x-amz-delete-marker',
+  // Google Cloud Storage
+  'x-goog-hash', 'x-goog-generation', 'x-goog-metageneration', 'x-goog-storage-class', 'x-guploader-uploadid',
+  // Azure Blob Storage
+  'x-ms-server-encrypted', 'x-ms-access-tier', 'x-ms-creation-time',
+]);
+const STORAGE_HEADER_PREFIXES: readonly string[] = [
+  'x-amz-server-side-encryption', 'x-amz-meta-', 'x-amz-object-lock-', 'x-amz-checksum-',
+  'x-goog-stored-', 'x-goog-meta-',
+  'x-ms-blob-', 'x-ms-lease-',
 ];
+
+/** A response header (lower-cased) that only an object store sends. */
+export function isStorageHeader(name: string): boolean {
+  return STORAGE_HEADERS.has(name) || STORAGE_HEADER_PREFIXES.some((prefix) => name.startsWith(prefix));
+}
 
 /** Server products that are object stores. */
 export const STORAGE_SERVER = /^(?:AmazonS3|UploadServer|Windows-Azure-Blob|MinIO|Ceph|RustFS|SeaweedFS|Garage)\b/i;
@@ -35,18 +54,16 @@ const STORAGE_ERROR_CODES = [
 
 const ERROR_BODY = new RegExp(`<Error>\\s*<Code>(${STORAGE_ERROR_CODES.join('|')})</Code>`);
 
-/** The request ids every answer of these stores carries: the clearest evidence, so named first. */
-const REQUEST_ID_HEADERS = ['x-amz-request-id', 'x-amz-id-2', 'x-goog-generation', 'x-guploader-uploadid', 'x-ms-request-id'];
+/**
+ * The ids these stores put on their answers: the clearest evidence, so named
+ * first. Azure's x-ms-request-id is not one: every Azure service sends it.
+ */
+const REQUEST_ID_HEADERS = ['x-amz-request-id', 'x-amz-id-2', 'x-goog-generation', 'x-guploader-uploadid'];
 
 /** A header only an object store sends, its request id when it sent one, or null. */
 export function storageHeaderClue(headers: HeaderMap): StorageClue | null {
-  const id = REQUEST_ID_HEADERS.find((name) => headers[name] !== undefined);
-  if (id !== undefined) return { name: id, value: headers[id] ?? '' };
-  for (const { prefix, except } of STORAGE_HEADER_PREFIXES) {
-    const name = Object.keys(headers).find((h) => h.startsWith(prefix) && !(except !== undefined && h.startsWith(except)));
-    if (name !== undefined) return { name, value: headers[name] ?? '' };
-  }
-  return null;
+  const name = REQUEST_ID_HEADERS.find((h) => headers[h] !== undefined) ?? Object.keys(headers).find(isStorageHeader);
+  return name === undefined ? null : { name, value: headers[name] ?? '' };
 }
 
 /** The storage error code an XML body names, or null. */

@@ -1,8 +1,9 @@
-// What an object storage URL says about itself, pure: whether it points at a
-// bucket (S3, GCS, Azure Blob, Spaces, R2, B2, Wasabi, Linode, Scaleway, or an
-// origin the run learned is storage), whether it is signed, for how long, where
-// the bucket's root (its listing) may be, and the same URL with its signature
-// altered or removed. Whether an answer came from storage: object-storage.ts.
+// What an object storage URL says about itself, pure: whether its host is a
+// well-known store's (S3, GCS, Azure Blob, Spaces, R2, B2, Wasabi, Linode,
+// Scaleway), whether it is signed, for how long and until when, where the
+// bucket's root (its listing) may be, and the same URL with its signature
+// altered or removed. Whether an answer came from storage (any host, a CNAME,
+// MinIO): object-storage.ts.
 
 import { parseHttpDate } from './http-date.js';
 
@@ -32,15 +33,6 @@ export function isKnownStorageHost(url: URL): boolean {
 }
 
 /**
- * An object store's URL: a known storage host, any host with a signed query
- * (MinIO, a custom domain), or an origin known to be storage (the config's
- * `storageOrigins`, or one whose answers carried a store's signs).
- */
-export function isObjectStorage(url: URL, storageOrigins: ReadonlySet<string> = new Set()): boolean {
-  return isKnownStorageHost(url) || isSignedUrl(url) || storageOrigins.has(url.origin);
-}
-
-/**
  * Seconds a signed URL stays valid, from its own parameters; null when it does
  * not say. S3 v4 and GCS give a lifetime; S3 v2 and Azure give an expiry,
  * measured from `issuedDate`, the Date header of the response that handed it out.
@@ -55,40 +47,131 @@ export function signedLifetime(url: URL, issuedDate: string | undefined): number
   if (issued === null) return null;
   const epoch = query.get('expires'); // S3 signature v2: seconds since the epoch
   if (epoch !== undefined && /^\d+$/.test(epoch)) return Math.round(Number(epoch) - issued / 1000);
-  const azure = query.get('se'); // Azure SAS: an ISO 8601 expiry
-  if (azure !== undefined && !Number.isNaN(Date.parse(azure))) return Math.round((Date.parse(azure) - issued) / 1000);
+  const azure = azureExpiry(query.get('se'));
+  if (azure !== null) return Math.round((azure - issued) / 1000);
   return null;
 }
 
 /**
- * The URL whose GET lists the bucket's keys when the bucket is public. Path-style
- * hosts put the bucket in the first path segment; elsewhere the host is the
- * bucket. Null for Azure (listing needs `?comp=list`: a different request) and
- * for a path-style URL without a bucket.
+ * When a signed URL stops working, in ms since the epoch, from its own
+ * parameters only; null when it is not signed or does not say. Each expiry is
+ * read only beside its own scheme's signature: an `Expires` or `se` elsewhere
+ * in a query is the application's, not the store's.
  */
-export function bucketRoot(url: URL): string | null {
-  if (url.hostname.endsWith('blob.core.windows.net')) return null;
-  const pathStyle = /^s3[.-]/.test(url.hostname) || url.hostname === 'storage.googleapis.com';
-  if (!pathStyle) return `${url.origin}/`;
-  const bucket = url.pathname.split('/')[1];
-  return bucket ? `${url.origin}/${bucket}/` : null;
+export function signedUntil(url: URL): number | null {
+  const query = queryKeys(url);
+  const has = (key: string): boolean => (query.get(key) ?? '') !== '';
+  // S3 v4 and GCS v4: when it was signed (X-Amz-Date, X-Goog-Date) and for how many seconds.
+  for (const scheme of ['amz', 'goog']) {
+    if (!has(`x-${scheme}-signature`)) continue;
+    const signedAt = compactIsoDate(query.get(`x-${scheme}-date`));
+    const seconds = query.get(`x-${scheme}-expires`);
+    return signedAt !== null && seconds !== undefined && /^\d+$/.test(seconds) ? signedAt + Number(seconds) * 1000 : null;
+  }
+  const epoch = query.get('expires'); // S3 (and GCS) signature v2: seconds since the epoch
+  if (has('signature')) return epoch !== undefined && /^\d+$/.test(epoch) ? Number(epoch) * 1000 : null;
+  if (has('sig')) return azureExpiry(query.get('se')); // Azure SAS
+  return null;
+}
+
+/** S3's and GCS's YYYYMMDDTHHMMSSZ, in ms since the epoch; null for anything else or an impossible date. */
+function compactIsoDate(value: string | undefined): number | null {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value ?? '');
+  if (!m) return null;
+  const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  const ms = Date.UTC(year, month - 1, day, hour, minute, second);
+  const back = new Date(ms);
+  // Date.UTC rolls 20261332 over into the next year; a date that does not come back as written is no date.
+  return back.getUTCMonth() === month - 1 && back.getUTCDate() === day && back.getUTCHours() === hour && back.getUTCMinutes() === minute && back.getUTCSeconds() === second ? ms : null;
 }
 
 /**
- * Every root a bucket listing may answer at. On a well-known store the URL's
- * shape says which (bucketRoot). Elsewhere nothing does: a custom domain or a
- * CNAME is the bucket itself (listing at "/"), a path-style endpoint (MinIO,
- * Ceph, an S3-compatible service) puts the bucket in the first segment; both
- * are tried, path-style first.
+ * An Azure SAS `se`: an ISO 8601 date, or a date and time with its zone (Z or
+ * an offset), in ms since the epoch; null otherwise. Date.parse alone is not
+ * used: it reads "1" as the year 2001 and a time without a zone as local time.
+ */
+function azureExpiry(value: string | undefined): number | null {
+  if (value === undefined || !/^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?$/.test(value)) return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+/**
+ * How a URL names its bucket, from the host's shape on a well-known store:
+ * 'path' (the first path segment is the bucket: the host is the service's
+ * endpoint), 'virtual' (the host is the bucket), 'either' (the shape does not
+ * say: an unknown host, a CNAME, an endpoint of a known store this does not
+ * recognise), 'none' (Azure: listing needs `?comp=list`, another request).
+ */
+export type BucketAddressing = 'path' | 'virtual' | 'either' | 'none';
+
+/**
+ * Stores whose endpoint is a host beginning with "s3." or "s3-" (s3.amazonaws.com,
+ * s3-eu-west-1.amazonaws.com, s3.eu-central-1.wasabisys.com, s3.fr-par.scw.cloud,
+ * s3.us-west-004.backblazeb2.com); a virtual-hosted bucket is a name before it,
+ * and that name may itself begin with s3- or s3. (s3-backups.s3.amazonaws.com).
+ */
+const S3_STYLE_DOMAINS = ['amazonaws.com', 'wasabisys.com', 'scw.cloud', 'backblazeb2.com'];
+/**
+ * Stores whose endpoint is one label (a region or an account) before the
+ * domain (nyc3.digitaloceanspaces.com, us-east-1.linodeobjects.com,
+ * <account>.r2.cloudflarestorage.com); a virtual-hosted bucket is a name
+ * before that. R2's jurisdictions (<account>.eu.r2…) make two labels
+ * ambiguous there: tried both ways.
+ */
+const REGION_STYLE_DOMAINS: readonly { readonly domain: string; readonly twoLabels: 'virtual' | 'either' }[] = [
+  { domain: 'digitaloceanspaces.com', twoLabels: 'virtual' },
+  { domain: 'linodeobjects.com', twoLabels: 'virtual' },
+  { domain: 'r2.cloudflarestorage.com', twoLabels: 'either' },
+];
+
+/** The labels of `host` before `.${domain}`, or null when it is not under that domain. */
+function labelsBefore(host: string, domain: string): string[] | null {
+  return host.endsWith(`.${domain}`) ? host.slice(0, -domain.length - 1).split('.') : null;
+}
+
+export function bucketAddressing(url: URL): BucketAddressing {
+  const host = url.hostname;
+  if (host === 'blob.core.windows.net' || host.endsWith('.blob.core.windows.net')) return 'none';
+  if (host === 'storage.googleapis.com') return 'path';
+  if (host.endsWith('.storage.googleapis.com')) return 'virtual';
+  for (const domain of S3_STYLE_DOMAINS) {
+    const labels = labelsBefore(host, domain);
+    if (labels === null) continue;
+    // <bucket>.s3.<region>…, <bucket>.s3-<region>…, <bucket>.s3-website…: a name before an s3 label.
+    if (labels.slice(1).some((label) => /^s3(?:$|-)/.test(label))) return 'virtual';
+    if (/^s3(?:$|-)/.test(labels[0] ?? '')) return 'path';
+    return 'either';
+  }
+  for (const { domain, twoLabels } of REGION_STYLE_DOMAINS) {
+    const labels = labelsBefore(host, domain);
+    if (labels === null) continue;
+    return labels.length === 1 ? 'path' : labels.length === 2 ? twoLabels : 'either';
+  }
+  return 'either';
+}
+
+/**
+ * Every root a bucket listing may answer at. On a well-known store the host's
+ * shape usually says which (bucketAddressing). Elsewhere nothing does: a custom
+ * domain or a CNAME is the bucket itself (listing at "/"), a path-style
+ * endpoint (MinIO, Ceph, an S3-compatible service) puts the bucket in the first
+ * segment; both are tried, path-style first.
  */
 export function bucketRoots(url: URL): string[] {
-  if (isKnownStorageHost(url)) {
-    const root = bucketRoot(url);
-    return root === null ? [] : [root];
-  }
   const segments = url.pathname.split('/').filter((s) => s !== '');
-  const pathStyle = segments.length >= 2 ? [`${url.origin}/${segments[0]}/`] : [];
-  return [...pathStyle, `${url.origin}/`];
+  const host = `${url.origin}/`;
+  switch (bucketAddressing(url)) {
+    case 'none':
+      return [];
+    case 'virtual':
+      return [host];
+    case 'path':
+      return segments[0] === undefined ? [] : [`${url.origin}/${segments[0]}/`];
+    case 'either':
+      // A key at the root of a CNAME (/a.pdf) has no bucket segment before it.
+      return [...(segments.length >= 2 ? [`${url.origin}/${segments[0]}/`] : []), host];
+  }
 }
 
 /** Query keys that authenticate a URL (S3 v4 and v2, GCS, Azure SAS), lower-cased; a URL without them asks anonymously. */
@@ -100,11 +183,38 @@ function isAuthKey(key: string): boolean {
   return AUTH_KEYS.has(lower) || AUTH_PREFIXES.some((p) => lower.startsWith(p));
 }
 
+/**
+ * The query's key=value pairs as written, and each key decoded. Editing these
+ * instead of searchParams keeps every other byte as the site wrote it:
+ * URLSearchParams re-encodes the whole query (%20 becomes +, %2F may become /),
+ * and a store checks the signature against the query it is sent.
+ */
+function rawQueryPairs(url: URL): { readonly raw: string; readonly key: string; readonly value: string }[] {
+  if (url.search === '') return [];
+  return url.search.slice(1).split('&').map((raw) => {
+    const eq = raw.indexOf('=');
+    const rawKey = eq === -1 ? raw : raw.slice(0, eq);
+    return { raw, key: decodeQueryComponent(rawKey), value: eq === -1 ? '' : raw.slice(eq + 1) };
+  });
+}
+
+function decodeQueryComponent(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text; // a malformed escape is no key this module knows
+  }
+}
+
+function withRawQuery(url: URL, pairs: readonly string[]): URL {
+  const edited = new URL(url.href);
+  edited.search = pairs.length === 0 ? '' : `?${pairs.join('&')}`;
+  return edited;
+}
+
 /** The URL without its signature and credentials: the object as an anonymous client asks for it. */
 export function unsignedForm(url: URL): URL {
-  const unsigned = new URL(url.href);
-  for (const key of [...unsigned.searchParams.keys()]) if (isAuthKey(key)) unsigned.searchParams.delete(key);
-  return unsigned;
+  return withRawQuery(url, rawQueryPairs(url).filter((pair) => !isAuthKey(pair.key)).map((pair) => pair.raw));
 }
 
 /** Which stored object a URL names, whatever signs it: origin and path. Two links with one identity serve one object. */
@@ -113,17 +223,20 @@ export function objectIdentity(url: URL): string {
 }
 
 /**
- * The URL with its signature altered and everything else kept (same length,
- * same alphabet: the last character changed), or null when it is not signed.
- * A store that serves it does not check signatures.
+ * The URL with its signature altered and everything else kept byte for byte
+ * (same length, same alphabet: the signature's last character changed; a last
+ * character written as an escape, base64's %3D, is replaced by another escape),
+ * or null when it is not signed. A store that serves it does not check signatures.
  */
 export function withTamperedSignature(url: URL): URL | null {
-  const key = [...url.searchParams.keys()].find((k) => SIGNATURE_KEYS.includes(k.toLowerCase()));
-  const value = key === undefined ? undefined : url.searchParams.get(key);
-  if (key === undefined || value === null || value === undefined || value === '') return null;
-  const last = value.at(-1) as string;
+  const pairs = rawQueryPairs(url);
+  const index = pairs.findIndex((pair) => SIGNATURE_KEYS.includes(pair.key.toLowerCase()));
+  const pair = pairs[index];
+  if (pair === undefined || pair.value === '') return null;
+  const escaped = /%[0-9a-f]{2}$/i.test(pair.value);
+  const last = escaped ? decodeQueryComponent(pair.value.slice(-3)) : (pair.value.at(-1) as string);
   const replacement = last === '0' ? '1' : /[0-9a-f]/.test(last) ? '0' : last === 'A' ? 'B' : 'A';
-  const tampered = new URL(url.href);
-  tampered.searchParams.set(key, `${value.slice(0, -1)}${replacement}`);
-  return tampered;
+  const value = escaped ? `${pair.value.slice(0, -3)}%${replacement.charCodeAt(0).toString(16).toUpperCase()}` : `${pair.value.slice(0, -1)}${replacement}`;
+  const rawKey = pair.raw.slice(0, pair.raw.length - pair.value.length);
+  return withRawQuery(url, pairs.map((p, i) => (i === index ? `${rawKey}${value}` : p.raw)));
 }

@@ -143,7 +143,7 @@ t.test('single clues and their weights', async (t) => {
     { headers: { 'cache-control': 'max-age=60, public', expires: 'Mon, 02 Mar 2026 10:01:00 GMT' }, expected: [] },
     { headers: { 'accept-ranges': 'none' }, expected: [] },
     { headers: { server: 'UploadServer', 'x-goog-generation': '1700000000000000' }, expected: ['server -> object-storage x3', 'x-goog-generation -> object-storage x3'] },
-    { headers: { server: 'Windows-Azure-Blob/1.0 Microsoft-HTTPAPI/2.0', 'x-ms-request-id': 'abc' }, expected: ['server -> object-storage x3', 'x-ms-request-id -> object-storage x3'] },
+    { headers: { server: 'Windows-Azure-Blob/1.0 Microsoft-HTTPAPI/2.0', 'x-ms-request-id': 'abc', 'x-ms-blob-type': 'BlockBlob' }, expected: ['server -> object-storage x3', 'x-ms-blob-type -> object-storage x3'] },
     { headers: { server: 'Apache/2.4.57 (Debian)' }, expected: ['server -> web-server x1'] },
     { headers: { server: 'uvicorn' }, expected: ['server -> django|whitenoise x2'] },
     { headers: { 'x-served-by': 'cache-iad-kiad7000025-IAD, cache-fra-etou8220040-FRA', via: '1.1 varnish, 1.1 varnish', 'x-cache': 'MISS, HIT' }, expected: ['x-served-by (fastly) -> cdn x2', 'via (varnish) -> cdn x2', 'x-cache (unnamed) -> cdn x1'] },
