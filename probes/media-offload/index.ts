@@ -22,8 +22,9 @@ export { deriveOriginalNames } from './originals.js';
 /**
  * The worst case, every rule at its cap:
  *   1 missing page + 5 Range requests (one per response shape)
- *   + 12 for originals (1 images API page, 3 of its download URLs, 8 names derived from renditions)
- *   + 4 media folders + 1 tampered signature = 23.
+ *   + 13 for originals (1 images API page, 3 of its download URLs, 8 names derived from renditions,
+ *     1 signed rendition asked for unsigned)
+ *   + 4 media folders + 1 tampered signature = 24.
  */
 const MAX_REQUESTS = MISSING_PAGE_REQUESTS + MAX_RANGE_REQUESTS + ORIGINALS_MAX_REQUESTS + MEDIA_FOLDERS.length + SIGNATURE_CHECKS;
 

@@ -8,7 +8,7 @@
 import { evidenceFrom, isUnder, lastPathSegment, READ, type Evidence, type FetchResponse, type FetchResult } from '../../src/probe-kit/index.js';
 import { notNowReason } from '../../src/signals/not-now.js';
 import { storageClues } from '../../src/signals/object-storage.js';
-import { isSignedUrl } from '../../src/signals/storage-urls.js';
+import { isSignedUrl, unsignedForm } from '../../src/signals/storage-urls.js';
 import { imagesApiUrl, parseImagesApiListing } from '../../src/wagtail/images-api.js';
 import { convertsFormat, originalNameCandidates, parseRenditionName, RENDITION_NAME_LIMIT, type RenditionName } from '../../src/wagtail/renditions.js';
 import { describeBody, IMAGE_TYPES, itemEvidence, type MediaItem } from './collect.js';
@@ -24,8 +24,10 @@ export const MAX_DERIVED_GUESSES = 8;
 export const IMAGES_API_REQUESTS = 1;
 /** Originals the images API names that are tried at most (another may be a lost file). */
 export const MAX_API_DOWNLOADS = 3;
-/** The rule's requests at most: the API page, its originals, then the derived names. */
-export const ORIGINALS_MAX_REQUESTS = IMAGES_API_REQUESTS + MAX_API_DOWNLOADS + MAX_DERIVED_GUESSES;
+/** A signed rendition asked for unsigned, once: whether the store lets anyone read its objects (anonymousReads). */
+export const ANONYMOUS_READ_REQUESTS = 1;
+/** The rule's requests at most: the API page, its originals, the derived names, and one unsigned rendition. */
+export const ORIGINALS_MAX_REQUESTS = IMAGES_API_REQUESTS + MAX_API_DOWNLOADS + MAX_DERIVED_GUESSES + ANONYMOUS_READ_REQUESTS;
 
 /** What a request for an original needs to see: the first bytes say whether it is an image. */
 const ORIGINAL_READ = { body: { read: 'prefix', maxBytes: 512 } } as const;
@@ -40,25 +42,26 @@ export function deriveOriginalNames(renditionName: string): string[] | null {
 }
 
 type OriginalOutcome = 'exposed' | 'denied' | 'missing' | 'unclear' | 'not-now';
+/** How one answer reads on its own: a store's refusal of a derived name waits for anonymousReads to say what it means. */
+type AnswerOutcome = OriginalOutcome | 'store-refused';
 
 /**
  * S3 answers 403, not 404, for a key that does not exist when anonymous clients
- * may read objects but not list the bucket: a guessed name refused by a store
- * whose renditions answer unsigned says nothing. Refused is closed only for a
- * name the site gave (the images API), or a store that signs its links (so
- * anonymous reads are refused for every key).
+ * may read objects but not list the bucket: a guessed name a store refuses
+ * says nothing by itself. A name the site gave (the images API) exists, so its
+ * refusal is closed; a derived one's is weighed by anonymousReads.
  */
-function ambiguousRefusal(result: FetchResponse, candidate: Candidate | null): boolean {
-  if (candidate === null || candidate.rendition === null || isSignedUrl(new URL(candidate.rendition.url))) return false;
+function isStoreRefusalOfGuess(result: FetchResponse, candidate: Candidate | null): boolean {
+  if (candidate === null || candidate.rendition === null) return false;
   return storageClues(result.headers, Buffer.from(result.body.prefixBase64, 'base64').toString('latin1')).length > 0;
 }
 
 /** How one answer for an original reads; `candidate` is null for an original a page links itself. */
-function originalOutcome(result: FetchResult, candidate: Candidate | null): OriginalOutcome {
+function originalOutcome(result: FetchResult, candidate: Candidate | null): AnswerOutcome {
   // A 429 or a host the client stopped asking: more requests now would be impolite and tell nothing.
   if (notNowReason(result) !== null) return 'not-now';
   if (!result.ok) return 'unclear';
-  if (result.status === 401 || result.status === 403) return ambiguousRefusal(result, candidate) ? 'unclear' : 'denied';
+  if (result.status === 401 || result.status === 403) return isStoreRefusalOfGuess(result, candidate) ? 'store-refused' : 'denied';
   if (result.status === 404 || result.status === 410) return 'missing';
   if (result.status >= 200 && result.status < 300) {
     const body = describeBody(result);
@@ -67,6 +70,45 @@ function originalOutcome(result: FetchResult, candidate: Candidate | null): Orig
     return 'unclear';
   }
   return 'unclear';
+}
+
+/**
+ * Whether the store lets anyone read its objects, which is what a store's 403
+ * for a guessed name means: on a private bucket every anonymous read is
+ * refused (closed, as Wagtail advises); on a public-read one without the right
+ * to list, a missing key is refused too (the guess was wrong: unclear).
+ * Signing its links says nothing: django-storages signs by default, even on a
+ * public-read bucket. So the rendition itself is asked unsigned, once a run.
+ */
+interface AnonymousReads {
+  /** What a store's refusal of a name derived from `rendition` means. */
+  readonly judge: (rendition: MediaItem) => Promise<OriginalOutcome>;
+  /** The unsigned rendition's answer, when it was asked: evidence for an undetermined finding. */
+  readonly evidence: () => Evidence | null;
+}
+
+function anonymousReads(ctx: Ctx): AnonymousReads {
+  let asked: { readonly url: string; readonly result: Promise<FetchResult> } | null = null;
+  let answered: { readonly url: string; readonly result: FetchResult } | null = null;
+  return {
+    async judge(rendition) {
+      // An unsigned rendition answered anonymously already: objects there are public, the refusal is a missing key.
+      if (!isSignedUrl(new URL(rendition.url))) return 'unclear';
+      asked ??= { url: rendition.url, result: ctx.fetch(unsignedForm(new URL(rendition.url)).href, ORIGINAL_READ) };
+      const result = await asked.result;
+      answered = { url: asked.url, result };
+      if (notNowReason(result) !== null) return 'not-now';
+      if (result.ok && (result.status === 401 || result.status === 403)) return 'denied';
+      // 2xx: anyone may read objects there. Anything else (a 404, an error) does not say either: the guess stays unclear.
+      return 'unclear';
+    },
+    evidence() {
+      if (answered === null) return null;
+      const { url, result } = answered;
+      const said = result.ok && result.status >= 200 && result.status < 300 ? ': the store serves objects to anyone, so its 403 for a guessed name may be a missing key' : '';
+      return evidenceFrom(result, ['content-type', 'server'], { note: `the rendition ${url} asked for without its signature${said}` });
+    },
+  };
 }
 
 /** A URL thought to be an original's, and how the probe came by it. */
@@ -93,11 +135,13 @@ export async function fetchOriginals(ctx: Ctx, healthy: readonly MediaItem[], me
   const api = await fetchImagesApi(ctx, mediaUrl);
   const candidates = unique([...(api?.candidates ?? []), ...derivedCandidates(healthy, mediaUrl)]);
 
+  const reads = anonymousReads(ctx);
   const tried: { candidate: Candidate; result: FetchResult }[] = [];
   for (const candidate of candidates) {
     const result = await ctx.fetch(candidate.url, ORIGINAL_READ);
     tried.push({ candidate, result });
-    const outcome = originalOutcome(result, candidate);
+    const answer = originalOutcome(result, candidate);
+    const outcome = answer === 'store-refused' && candidate.rendition !== null ? await reads.judge(candidate.rendition) : answer;
     if (outcome === 'denied') return; // original_images/ is closed: as Wagtail advises
     if (outcome === 'exposed' && result.ok) {
       const evidence = [
@@ -115,6 +159,7 @@ export async function fetchOriginals(ctx: Ctx, healthy: readonly MediaItem[], me
     // missing or unclear (a wrong guess, a lost file, a page under an image name): the next candidate may still decide
   }
   if (tried.length === 0) return; // no original to try: nothing to judge
+  const readsEvidence = reads.evidence();
   report(
     'originalsUndetermined',
     {
@@ -123,6 +168,7 @@ export async function fetchOriginals(ctx: Ctx, healthy: readonly MediaItem[], me
     },
     [
       ...tried.map(({ candidate, result }) => evidenceFrom(result, ['content-type', 'server', 'retry-after'], { note: candidate.note })),
+      ...(readsEvidence === null ? [] : [readsEvidence]),
       ...(api && tried.some((t) => t.candidate.rendition === null) ? [listingEvidence(api)] : []),
     ],
     { url: new URL('original_images/', mediaUrl).href, inconclusive: true },

@@ -12,7 +12,7 @@ import t from 'tap';
 import { defineProbe, type SiteModel } from '../../../src/probe-kit/index.js';
 import { collectMedia } from '../../../probes/media-offload/collect.js';
 import { MESSAGES } from '../../../probes/media-offload/messages.js';
-import { fetchOriginals, MAX_API_DOWNLOADS, MAX_DERIVED_GUESSES, ORIGINALS_MAX_REQUESTS } from '../../../probes/media-offload/originals.js';
+import { ANONYMOUS_READ_REQUESTS, fetchOriginals, MAX_API_DOWNLOADS, MAX_DERIVED_GUESSES, ORIGINALS_MAX_REQUESTS } from '../../../probes/media-offload/originals.js';
 import { SITE, failure, resource, response, runOn, site, summary, type Canned } from '../../helpers/site-kit.js';
 
 const MEDIA = `${SITE}media/`;
@@ -58,7 +58,7 @@ const publicPng = (url: string) => answer(url, 200, { server: 'nginx/1.22.1', 'c
 const STORE = 'http://127.0.0.9:9000/acme-media/';
 const S3_HEADERS = { 'content-type': 'application/xml', 'x-amz-request-id': '17E0B5B4', 'x-amz-id-2': 'aGk=' };
 const s3Denied = (url: string) => answer(url, 403, S3_HEADERS, '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message>');
-/** A rendition as a store that signs its links hands it out. */
+/** A rendition as a store that signs its links hands it out (django-storages' default, AWS_QUERYSTRING_AUTH, on a private bucket or a public-read one). */
 function signedRendition(name: string) {
   const url = `${renditionUrl(name, STORE)}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=300&X-Amz-Signature=9f2c4e`;
   return resource('rendition', response({ url, headers: { 'x-amz-request-id': '1', 'content-type': 'image/png' }, body: PNG, complete: false }), [{ from: PAGE, via: 'img' }]);
@@ -169,7 +169,7 @@ const cases: Case[] = [
       originalUrl('team.gif'), originalUrl('IMG_0042.jpeg'), originalUrl('harbour-view-from-the-lighthouse-at-dawn.jpeg'), originalUrl('summer-festival-2024-main-stage-crowd-at-sunse.jpeg'),
     ],
     more: (tt, run) => {
-      tt.equal(run.requestsMade, ORIGINALS_MAX_REQUESTS, 'the worst case is the whole cap');
+      tt.equal(run.requestsMade, ORIGINALS_MAX_REQUESTS - ANONYMOUS_READ_REQUESTS, "the whole cap but the unsigned rendition, which only a store's refusal asks for");
       const finding = run.findings[0];
       tt.equal(finding?.severity, 'info');
       for (const request of run.requests.slice(1)) tt.match(finding?.message, `${request.url} → 404`, `the message names ${request.url}`);
@@ -220,7 +220,7 @@ const cases: Case[] = [
     requests: [API, originalUrl('team.png'), originalUrl('team.gif'), originalUrl('team.webp')],
   },
   {
-    name: "An S3-compatible store on its own endpoint refuses every guessed name (403 AccessDenied: S3's answer for a missing key too, without ListBucket): undetermined, not closed",
+    name: "Unsigned renditions on an S3-compatible store of its own: it refuses every guessed name (403 AccessDenied: S3's answer for a missing key too, without ListBucket), yet served the rendition anonymously: undetermined, not closed, nothing more asked",
     resources: [rendition(TEAM, STORE)],
     parts: { mediaUrl: { url: STORE, source: 'renditions' } },
     canned: [NO_API, s3Denied(originalUrl('team.png', STORE)), s3Denied(originalUrl('team.gif', STORE)), s3Denied(originalUrl('team.webp', STORE))],
@@ -228,10 +228,56 @@ const cases: Case[] = [
     requests: [API, originalUrl('team.png', STORE), originalUrl('team.gif', STORE), originalUrl('team.webp', STORE)],
   },
   {
-    name: 'A store that signs its links refuses the unsigned original: closed, as every anonymous read there is',
+    name: 'Signed renditions on a private bucket: a guessed name is refused, and so is the rendition itself asked unsigned: closed, as every anonymous read there is',
     resources: [signedRendition(TEAM)],
     parts: { mediaUrl: { url: STORE, source: 'renditions' } },
-    canned: [NO_API, s3Denied(originalUrl('team.png', STORE))],
+    canned: [NO_API, s3Denied(originalUrl('team.png', STORE)), s3Denied(renditionUrl(TEAM, STORE))],
+    expected: [],
+    requests: [API, originalUrl('team.png', STORE), renditionUrl(TEAM, STORE)],
+  },
+  {
+    name: "Signed renditions on a public-read bucket (django-storages signs by default): the rendition answers unsigned, so the store's 403 for a guess may be a missing key: undetermined, the unsigned rendition asked once",
+    resources: [signedRendition(TEAM)],
+    parts: { mediaUrl: { url: STORE, source: 'renditions' } },
+    canned: [
+      NO_API,
+      s3Denied(originalUrl('team.png', STORE)), s3Denied(originalUrl('team.gif', STORE)), s3Denied(originalUrl('team.webp', STORE)),
+      answer(renditionUrl(TEAM, STORE), 200, { ...S3_HEADERS, 'content-type': 'image/png' }, PNG),
+    ],
+    expected: [`?originalsUndetermined ${STORE}original_images/`],
+    requests: [API, originalUrl('team.png', STORE), renditionUrl(TEAM, STORE), originalUrl('team.gif', STORE), originalUrl('team.webp', STORE)],
+    more: (tt, run) => {
+      const evidence = run.findings[0]?.evidence ?? [];
+      const unsigned = evidence.find((e) => e.request?.url === renditionUrl(TEAM, STORE));
+      tt.match(unsigned?.note, /without its signature: the store serves objects to anyone, so its 403 for a guessed name may be a missing key/, 'the finding shows why the 403s did not close it');
+      tt.equal(evidence.length, 4, 'the three guesses, then the unsigned rendition');
+    },
+  },
+  {
+    name: "Signed renditions on a public-read bucket, every part at its cap: the API's originals fail, every derived name is refused, the unsigned rendition answers: undetermined, the whole cap",
+    resources: [signedRendition(TEAM), signedRendition(CAMERA), signedRendition(HARBOUR), signedRendition(SUMMER_CUT)],
+    parts: { mediaUrl: { url: STORE, source: 'renditions' } },
+    canned: [
+      imagesApi(['a', 'b', 'c', 'd'].map((name) => originalUrl(`${name}.jpg`, STORE))),
+      ...['a', 'b', 'c'].map((name) => answer(originalUrl(`${name}.jpg`, STORE), 500, S3_HEADERS, '<Error><Code>InternalError</Code>')),
+      ...['team.png', 'team.gif', 'IMG_0042.jpg', 'IMG_0042.jpeg', 'harbour-view-from-the-lighthouse-at-dawn.jpg', 'harbour-view-from-the-lighthouse-at-dawn.jpeg',
+        'summer-festival-2024-main-stage-crowd-at-sunse.jpg', 'summer-festival-2024-main-stage-crowd-at-sunse.jpeg'].map((name) => s3Denied(originalUrl(name, STORE))),
+      answer(renditionUrl(TEAM, STORE), 200, { ...S3_HEADERS, 'content-type': 'image/png' }, PNG),
+    ],
+    expected: [`?originalsUndetermined ${STORE}original_images/`],
+    requests: [
+      API, originalUrl('a.jpg', STORE), originalUrl('b.jpg', STORE), originalUrl('c.jpg', STORE),
+      originalUrl('team.png', STORE), renditionUrl(TEAM, STORE), originalUrl('IMG_0042.jpg', STORE), originalUrl('harbour-view-from-the-lighthouse-at-dawn.jpg', STORE),
+      originalUrl('summer-festival-2024-main-stage-crowd-at-sunse.jpg', STORE),
+      originalUrl('team.gif', STORE), originalUrl('IMG_0042.jpeg', STORE), originalUrl('harbour-view-from-the-lighthouse-at-dawn.jpeg', STORE), originalUrl('summer-festival-2024-main-stage-crowd-at-sunse.jpeg', STORE),
+    ],
+    more: (tt, run) => tt.equal(run.requestsMade, ORIGINALS_MAX_REQUESTS, 'the worst case is the whole cap'),
+  },
+  {
+    name: 'A 403 that is no store\'s (nginx denying original_images/) under signed renditions is closed, as before: nothing more asked',
+    resources: [signedRendition(TEAM)],
+    parts: { mediaUrl: { url: STORE, source: 'renditions' } },
+    canned: [NO_API, denied(originalUrl('team.png', STORE))],
     expected: [],
     requests: [API, originalUrl('team.png', STORE)],
   },
