@@ -14,8 +14,8 @@ export const DECISIVE_HEADERS = [
   'location', 'content-type', 'content-disposition', 'content-security-policy', 'x-content-type-options', 'etag', ...CACHE_EVIDENCE_HEADERS,
 ] as const;
 
-/** Headers of a file URL's (or a bucket's, or an API page's) answer. */
-const FILE_HEADERS = ['content-type', 'content-length', 'content-disposition', 'location', 'server', 'cache-control'] as const;
+/** Headers of a file URL's (or a bucket's, or an API page's) answer; a store's request ids show who answered. */
+const FILE_HEADERS = ['content-type', 'content-length', 'content-disposition', 'location', 'server', 'cache-control', 'x-amz-request-id', 'x-amz-id-2'] as const;
 
 export function answerEvidence(answer: Answer, doc: DocumentRef, names: readonly string[] = DECISIVE_HEADERS, note?: string): Evidence {
   return {

@@ -10,6 +10,7 @@ import { sniffBody } from '../../src/signals/body-sniff.js';
 import { MAX_EVIDENCE_PER_GROUP, type RequestBudget } from './bounds.js';
 import { docName, examinedEvidence, examinedNote, fileEvidence } from './evidence.js';
 import type { Examined, MediaUrl } from './facts.js';
+import { isFileAnswer } from './file-answer.js';
 import type { Context } from './messages.js';
 import { prefixText, type StorageOrigins } from './storage-origins.js';
 
@@ -75,7 +76,8 @@ export async function fetchPrivateFileUrls(
     const result = await ctx.fetch(fileUrl, FILE_CHECK);
     if (!result.ok) continue;
     const onStorage = storage.learn(fileUrl, result.headers, prefixText({ prefixBase64: result.body.prefixBase64 }));
-    if (result.status < 200 || result.status >= 300) continue;
+    // A 200 that is an HTML page at a PDF's URL is an error page served as 200, not the file.
+    if (!isFileAnswer(result, e.doc.filename)) continue;
     const type = sniffBody(result.body.prefixBase64);
     if (onStorage !== null) {
       ctx.report('privateObjectPublic', { doc: docName(e.doc), fileUrl, status: result.status, type: `${type.type}: ${type.describe}`, how: onStorage }, [
@@ -104,7 +106,7 @@ export async function fetchDocumentsFolder(ctx: Context, examined: readonly Exam
   if (!sample || mediaUrl === null || !budget.take()) return;
   const fileUrl = fileUrlOf(mediaUrl.url, sample.doc.filename);
   const result = await ctx.fetch(fileUrl, FILE_CHECK);
-  if (!result.ok || result.status < 200 || result.status >= 300) return;
+  if (!result.ok || !isFileAnswer(result, sample.doc.filename)) return;
   ctx.report('documentsFolderServed', { fileUrl, status: result.status }, [
     examinedEvidence(sample),
     { ...fileEvidence(result, `MEDIA_URL from ${mediaUrl.source} + documents/ + the serve URL's file name`), decisive: true },

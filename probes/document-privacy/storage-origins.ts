@@ -42,11 +42,6 @@ export class StorageOrigins {
     }
     return this.how(parsed);
   }
-
-  /** Every origin learned or configured: isObjectStorage's third argument. */
-  origins(): ReadonlySet<string> {
-    return new Set(this.known.keys());
-  }
 }
 
 /** An answer's body prefix as text, for the XML error check. */

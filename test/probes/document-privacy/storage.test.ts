@@ -204,7 +204,7 @@ t.test('the config names a storage origin whose answers carry no sign of it (a C
 });
 
 t.test('signatures: an altered signature must be refused; one served anyway means the objects are public', async (t) => {
-  const signed = `${BUCKET}documents/annual-report.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIA%2F20261202%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20261202T000000Z&X-Amz-Expires=300&X-Amz-SignedHeaders=host&X-Amz-Signature=9f2c4e`;
+  const signed = `${BUCKET}documents/annual-report.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIA%2F20991231%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20991231T000000Z&X-Amz-Expires=300&X-Amz-SignedHeaders=host&X-Amz-Signature=9f2c4e`;
   const tampered = (withTamperedSignature(new URL(signed)) as URL).href;
   const resources = [doc(PUBLIC_PDF, crawledRedirect(PUBLIC_PDF, signed, fromStore(signed)))];
   const roots = [noFollow(BUCKET, s3Refusal(BUCKET)), noFollow(ENDPOINT, s3Refusal(ENDPOINT))];
@@ -212,6 +212,8 @@ t.test('signatures: an altered signature must be refused; one served anyway mean
     { name: 'refused (SignatureDoesNotMatch): the store checks', answer: s3Refusal(tampered, 'SignatureDoesNotMatch'), expected: [`servedByRedirect ${SITE}`] },
     { name: 'served: the store ignores signatures', answer: fromStore(tampered), expected: [`servedByRedirect ${SITE}`, `storageSignatureIgnored ${PUBLIC_PDF}`] },
     { name: 'no answer: said, never a pass', answer: failure(tampered, 'ERR_RESET'), expected: [`?storageSignatureUnchecked ${PUBLIC_PDF}`, `servedByRedirect ${SITE}`] },
+    { name: 'a redirect: neither the file nor a refusal', answer: response({ url: tampered, status: 301, headers: { location: tampered.replace('http:', 'https:') } }), expected: [`?storageSignatureUnchecked ${PUBLIC_PDF}`, `servedByRedirect ${SITE}`] },
+    { name: 'a 200 HTML page (a CDN\'s error page served as 200): not the file', answer: response({ url: tampered, headers: { 'content-type': 'text/html' }, body: '<!DOCTYPE html><title>Oops</title>' }), expected: [`?storageSignatureUnchecked ${PUBLIC_PDF}`, `servedByRedirect ${SITE}`] },
   ];
   for (const { name, answer, expected } of cases) {
     const run = await runOn(probe, site({ mediaUrl: null, resources }), [noFollow(tampered, answer), ...roots]);
@@ -220,4 +222,21 @@ t.test('signatures: an altered signature must be refused; one served anyway mean
   }
   t.not(tampered, signed);
   t.equal(tampered.length, signed.length, 'only the signature differs');
+});
+
+t.test('signatures: one expired since the crawl is renewed from the serve URL before it is altered', async (t) => {
+  const signedAt = (date: string, sig: string) => `${BUCKET}documents/annual-report.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=${date}&X-Amz-Expires=300&X-Amz-SignedHeaders=host&X-Amz-Signature=${sig}`;
+  const expired = signedAt('20261201T000000Z', '9f2c4e');
+  const fresh = signedAt('20991231T000000Z', '7a7a7a');
+  const tampered = (withTamperedSignature(new URL(fresh)) as URL).href;
+  const resources = [doc(PUBLIC_PDF, crawledRedirect(PUBLIC_PDF, expired, fromStore(expired)))];
+  const roots = [noFollow(BUCKET, s3Refusal(BUCKET)), noFollow(ENDPOINT, s3Refusal(ENDPOINT))];
+  const run = await runOn(probe, site({ mediaUrl: null, resources }), [
+    noFollow(PUBLIC_PDF, response({ url: PUBLIC_PDF, status: 302, headers: { location: fresh } })),
+    noFollow(tampered, s3Refusal(tampered, 'SignatureDoesNotMatch')),
+    ...roots,
+  ]);
+  t.same(summary(run), [`servedByRedirect ${SITE}`], 'refused for its signature, not its age');
+  t.same(run.requests.filter((r) => r.url === PUBLIC_PDF || r.url.includes('X-Amz-Signature')).map((r) => r.url), [PUBLIC_PDF, tampered], 'the serve URL read again, then the fresh signature altered');
+  t.equal(run.requests.find((r) => r.url === PUBLIC_PDF)?.options.fresh, true, 'read fresh, not from the memo');
 });
