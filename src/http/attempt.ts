@@ -4,10 +4,10 @@
 
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
-import { abortMessage, linkSignals } from './abort.js';
+import { abortMessage } from './abort.js';
 import { discardBody, readBody, UNREAD_BODY } from './body.js';
 import { decodeText } from './charset.js';
-import { untilDeadline } from './deadline.js';
+import { attemptDeadline, untilDeadline } from './deadline.js';
 import { classifyError, FetchError, type ClassifiedError } from './errors.js';
 import { normaliseResponseHeaders } from './headers.js';
 import type { Politeness } from './politeness.js';
@@ -78,9 +78,8 @@ function parseContentLength(value: string | undefined): number | null {
 export async function attempt(context: AttemptContext, target: URL, plan: RequestPlan): Promise<AttemptOutcome> {
   const stopped = stopReason(context, target.origin); // it may have changed while this waited for its slot
   if (stopped !== null) return { kind: 'error', error: stopped, notSent: true };
-  const deadline = AbortSignal.timeout(context.timeoutMs);
-  const linked = linkSignals([deadline, context.runSignal]);
-  const { signal } = linked;
+  const deadline = attemptDeadline(context.timeoutMs, context.runSignal);
+  const { signal } = deadline;
   try {
     if (isReservedInvalidHost(target.hostname)) {
       throw new FetchError('ERR_DNS', `${target.hostname} cannot resolve: .invalid is reserved (RFC 6761)`);
@@ -130,9 +129,9 @@ export async function attempt(context: AttemptContext, target: URL, plan: Reques
   } catch (error) {
     // Once a signal fired, whatever undici reports (abort, closed socket) is that signal's doing.
     if (context.runSignal?.aborted === true) return { kind: 'error', error: { code: 'ERR_ABORTED', message: abortMessage(context.runSignal) } };
-    if (deadline.aborted) return { kind: 'error', error: { code: 'ERR_TIMEOUT', message: `no complete response within ${context.timeoutMs} ms` } };
+    if (deadline.expired) return { kind: 'error', error: { code: 'ERR_TIMEOUT', message: `no complete response within ${context.timeoutMs} ms` } };
     return { kind: 'error', error: classifyError(error) };
   } finally {
-    linked.dispose();
+    deadline.dispose();
   }
 }

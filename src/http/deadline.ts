@@ -32,3 +32,42 @@ export function untilDeadline<R extends { readonly body: Readable }>(pending: Pr
     );
   });
 }
+
+/** One attempt's stop signal: its own deadline or the run's stop, whichever comes first. */
+export interface AttemptDeadline {
+  readonly signal: AbortSignal;
+  /** True once the deadline itself passed (not the run's stop). */
+  readonly expired: boolean;
+  /** Clears the timer and unhooks from the run's signal; call when the attempt ends, however it ends. */
+  dispose(): void;
+}
+
+/**
+ * One timer per attempt, cleared as soon as the attempt ends. Not
+ * AbortSignal.timeout linked to the run's signal: its timer and signal live
+ * the full timeout after a request that took a millisecond, so a fast crawl
+ * holds thousands of them (and two signals and a listener each) at once.
+ */
+export function attemptDeadline(timeoutMs: number, runSignal: AbortSignal | undefined): AttemptDeadline {
+  const controller = new AbortController();
+  let expired = false;
+  const onRunStop = (): void => controller.abort(runSignal?.reason);
+  const timer = setTimeout(() => {
+    expired = true;
+    controller.abort(new DOMException(`no complete response within ${timeoutMs} ms`, 'TimeoutError'));
+  }, timeoutMs);
+  // Like AbortSignal.timeout's: a pending deadline alone does not keep the process alive.
+  timer.unref();
+  if (runSignal?.aborted === true) onRunStop();
+  else runSignal?.addEventListener('abort', onRunStop, { once: true });
+  return {
+    signal: controller.signal,
+    get expired() {
+      return expired;
+    },
+    dispose() {
+      clearTimeout(timer);
+      runSignal?.removeEventListener('abort', onRunStop);
+    },
+  };
+}
