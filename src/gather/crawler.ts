@@ -169,9 +169,11 @@ export class Crawler {
       this.sitemaps.push(url);
       const { pages, sitemaps } = parseSitemapXml(response.text);
       queue.push(...sitemaps);
+      // One reference for every entry of this sitemap: a sitemap can list 50,000 pages.
+      const reference: Reference = { from: url, via: 'sitemap' };
       for (const raw of pages) {
         const page = normaliseUrl(raw, url);
-        if (page !== null) phase.noteReference(page, 'sitemap', { from: url, via: 'sitemap' }, 0);
+        if (page !== null) phase.noteReference(page, 'sitemap', reference, 0);
       }
     }
   }

@@ -105,6 +105,9 @@ export class ResolutionCache {
 
 export const DEFAULT_MAX_REFERENCES = 5000;
 
+/** Most pages have no form: one empty list for all of them (the crawl keeps every page's facts). */
+const NO_FORMS: readonly FormFacts[] = Object.freeze([]);
+
 /** An element's attributes as the parser reports them: lower-cased names, entities decoded, the first of duplicates. */
 
 /** A reference as written in the markup, resolved only once the whole document (and its <base>) has been read. */
@@ -144,7 +147,7 @@ export function extractPage(html: string, pageUrl: string, options: ExtractOptio
     references: resolved.references,
     facts: {
       title: scanned.title,
-      forms: scanned.forms.map((form) => formFacts(form, pageUrl, base)),
+      forms: scanned.forms.length === 0 ? NO_FORMS : scanned.forms.map((form) => formFacts(form, pageUrl, base)),
       hasWagtailUserbar: scanned.hasWagtailUserbar,
       // The same markers the probes use on bodies that are not parsed (src/wagtail/django-pages.ts).
       hasDjangoDebugPage: mayBeDjangoDebugPage(html) && isDjangoDebugPage(html),

@@ -6,7 +6,7 @@
 // (smoke-sample.ts), which decides which are read; seeds, canaries and
 // redirect hops are always read.
 
-import type { FetchResponse, FetchResult, HttpClient } from '../http/types.js';
+import type { FetchResponse, FetchResult, Hop, HttpClient } from '../http/types.js';
 import type { PageFacts, PageRecord, Reference, ReferenceVia, ResourceKind, SmokeCoverage } from './model.js';
 import type { RunOptions } from '../engine/options.js';
 import { classifyResource, type SiteBases } from './classify.js';
@@ -41,7 +41,7 @@ export interface CrawlScope {
 
 interface Referenced {
   readonly url: string;
-  referencedFrom: Reference[];
+  referencedFrom: readonly Reference[];
   referenceCount: number;
 }
 
@@ -50,6 +50,8 @@ interface PendingPage extends Referenced {
   readonly role: PageRecord['role'];
   /** Handed to the pool to fetch (always, except for pages a smoke sample has not taken). */
   sent: boolean;
+  /** Its record once fetched: references met later are added to it too. */
+  record: Recorded | null;
 }
 
 /** Met as a seed, a canary or a redirect's Location: read in smoke mode too. */
@@ -58,7 +60,7 @@ function mustRead(reference: Reference, role: PageRecord['role']): boolean {
 }
 
 /** A record whose response a redirect chain that resumes may give back. */
-type Recorded = Omit<PageRecord, 'response'> & { response: PageRecord['response'] };
+type Recorded = Omit<PageRecord, 'response' | 'referencedFrom'> & { response: PageRecord['response']; referencedFrom: readonly Reference[] };
 
 /** How `via` bears on what a URL is (classify.ts): the same URL met the same way is the same kind. */
 type ViaGroup = 'embedded' | 'asset' | 'link';
@@ -120,7 +122,14 @@ function referencesFrom(from: string): (via: ReferenceVia, rel: string | undefin
 
 function addReference(target: Referenced, reference: Reference): void {
   target.referenceCount += 1;
-  if (target.referencedFrom.length < MAX_REFERENCES_KEPT) target.referencedFrom.push(reference);
+  // A new list of the exact size, not a push: an array pushed to reserves room for 17, and the crawl keeps one list per URL.
+  if (target.referencedFrom.length < MAX_REFERENCES_KEPT) target.referencedFrom = [...target.referencedFrom, reference];
+}
+
+/** A page's references: its record, once it has one, lists those met after it was fetched too. */
+function addPageReference(page: PendingPage, reference: Reference): void {
+  addReference(page, reference);
+  if (page.record !== null) page.record.referencedFrom = page.referencedFrom;
 }
 
 /**
@@ -139,10 +148,44 @@ function isHtml(response: FetchResponse): boolean {
   return /^\s*(text\/html|application\/xhtml\+xml)/i.test(response.headers['content-type'] ?? '');
 }
 
-/** The response as kept in the model: the facts, not the text (a 10k-page crawl must not hold 10k bodies). */
-function withoutText(response: FetchResponse): FetchResponse {
-  const { text: _text, ...kept } = response;
-  return kept;
+/** A page fetch follows no redirect: one empty list for every page's hops. */
+const NO_HOPS: readonly Hop[] = Object.freeze([]);
+
+/**
+ * Whether a fetched page's first bytes are kept in its record. No probe reads
+ * a page's prefix (its HTML was read whole here), but the page phase may
+ * have fetched a file that is known as one only once STATIC_URL and
+ * MEDIA_URL are learned (takeFilesOutOfPages: an HTML document served by
+ * Wagtail's direct method), and files are judged by their first bytes
+ * (document-privacy, media-offload), as are error answers. Files have names:
+ * a 2xx for a path that ends in "/" (Wagtail's page URLs) is a page.
+ */
+export function keepsBodyPrefix(url: string, status: number): boolean {
+  if (status < 200 || status >= 300) return true;
+  const pathEnd = url.search(/[?#]/);
+  return url.charAt((pathEnd === -1 ? url.length : pathEnd) - 1) !== '/';
+}
+
+/**
+ * The response as kept in the model: the facts, not the text (a 10k-page
+ * crawl must not hold 10k bodies), nor the 512-byte prefix where no probe
+ * reads it (keepsBodyPrefix): a third of a page's record.
+ * Built as one literal so every page's record has the same compact shape.
+ */
+function asRecorded(response: FetchResponse, url: string): FetchResponse {
+  const { body } = response;
+  const keptBody = body.prefixBase64 === '' || keepsBodyPrefix(url, response.status) ? body : { ...body, prefixBase64: '' };
+  const hops = response.hops.length === 0 ? NO_HOPS : response.hops;
+  const { request, status, headers, setCookies, timing, attempts, flaky, charset } = response;
+  return charset === undefined
+    ? { ok: true, request, url: response.url, status, headers, setCookies, body: keptBody, hops, timing, attempts, flaky }
+    : { ok: true, request, url: response.url, status, headers, setCookies, body: keptBody, hops, timing, attempts, flaky, charset };
+}
+
+/** One literal, so every page's facts have one compact shape. */
+function withCharset(facts: Omit<PageFacts, 'charset'>, charset: string): PageFacts {
+  const { title, forms, hasWagtailUserbar, hasDjangoDebugPage, outgoingReferences } = facts;
+  return { title, forms, hasWagtailUserbar, hasDjangoDebugPage, outgoingReferences, charset };
 }
 
 function redirectTarget(response: FetchResponse, from: string): string | null {
@@ -232,8 +275,7 @@ export class PagePhase {
       if (key !== url) known.url = url;
       return false;
     }
-    const pending: PendingResource = { url, via, referencedFrom: [], referenceCount: 0 };
-    addReference(pending, reference);
+    const pending: PendingResource = { url, via, referencedFrom: [reference], referenceCount: 1 };
     this.resources.set(key, pending);
     return false;
   }
@@ -241,7 +283,7 @@ export class PagePhase {
   queuePage(url: string, depth: number, reference: Reference, role: PageRecord['role'], position: ChainPosition = chainStart(url)): void {
     const known = this.queued.get(url);
     if (known) {
-      addReference(known, reference);
+      addPageReference(known, reference);
       this.reroute(url, position);
       // A redirect landing on a page the smoke sample left is read: the chain must end somewhere.
       if (!known.sent && mustRead(reference, role)) this.send(known);
@@ -254,8 +296,7 @@ export class PagePhase {
       this.pagesSkipped += 1;
       return;
     }
-    const pending: PendingPage = { url, depth, role, referencedFrom: [], referenceCount: 0, sent: false };
-    addReference(pending, reference);
+    const pending: PendingPage = { url, depth, role, referencedFrom: [reference], referenceCount: 1, sent: false, record: null };
     this.queued.set(url, pending);
     this.chains.enter(url, position);
     if (this.sampler === null || mustRead(reference, role)) this.send(pending);
@@ -299,7 +340,7 @@ export class PagePhase {
       followRedirects: false,
       body: { read: 'whole', maxBytes: this.options.http.maxHtmlBytes, keepText: true },
     });
-    const recorded = response.ok ? this.followLocation(pending, withoutText(response)) : response;
+    const recorded = response.ok ? this.followLocation(pending, asRecorded(response, pending.url)) : response;
     // Nothing of the site's to read in a failure (the client's, or a chain cut here) or a "not now".
     let facts: PageFacts | null = null;
     let read: SampledPage | null = null;
@@ -324,6 +365,7 @@ export class PagePhase {
       facts,
       role: pending.role,
     };
+    pending.record = record;
     if (response.ok && redirectTarget(response, pending.url) !== null) this.records.set(pending.url, record);
     this.fetched.push(record);
     this.onFetched(record);
@@ -344,7 +386,7 @@ export class PagePhase {
       if (!isPage && this.sampler !== null) resourceUrls.push(ref.url);
     }
     return {
-      facts: { ...extracted.facts, charset: response.charset ?? 'utf-8' },
+      facts: withCharset(extracted.facts, response.charset ?? 'utf-8'),
       read: { url: response.url, templateClass: extracted.templateClass, resourceUrls },
     };
   }

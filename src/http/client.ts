@@ -23,11 +23,15 @@ import type {
   FetchOptions,
   FetchResponse,
   FetchResult,
+  HeaderMap,
   Hop,
   HttpClient,
   Method,
   SentRequest,
 } from './types.js';
+
+/** Distinct recorded header sets kept for sharing; cleared when full (sharing only saves memory). */
+const MAX_RECORDED_HEADER_SETS = 1000;
 
 export type HttpClientOptions = HttpOptions & Pick<CrawlOptions, 'concurrency' | 'rate'>;
 
@@ -73,6 +77,22 @@ export function createHttpClient(options: HttpClientOptions, hooks: HttpHooks = 
   const userHeaders = lowerCaseNames(options.headers);
   const userHeaderNames: ReadonlySet<string> = new Set(Object.keys(userHeaders));
   const counters = { requests: 0, retries: 0, bytesRead: 0, errors: 0 };
+  // A crawl's requests send one of a few header sets: each is recorded once, shared by every
+  // SentRequest that sent it (the model keeps one per page), not copied per request.
+  const recordedSets = new Map<string, HeaderMap>();
+  const recordedHeaders = (headers: Record<string, string>): HeaderMap => {
+    // Header names and values hold no newline (undici refuses them), so this key is unambiguous.
+    const key = Object.entries(headers)
+      .map(([name, value]) => `${name}\n${value}`)
+      .join('\n');
+    let record = recordedSets.get(key);
+    if (record === undefined) {
+      if (recordedSets.size >= MAX_RECORDED_HEADER_SETS) recordedSets.clear();
+      record = Object.freeze(redactHeaders(headers, userHeaderNames));
+      recordedSets.set(key, record);
+    }
+    return record;
+  };
   const stop = control.signal === undefined ? undefined : fanOutSignal(control.signal);
   const context: AttemptContext = {
     agent,
@@ -154,7 +174,7 @@ export function createHttpClient(options: HttpClientOptions, hooks: HttpHooks = 
     const timing = () => ({ startedAt, ttfbMs: lastTtfbMs, totalMs: Date.now() - startedMs });
 
     /** What reports show: the first request as sent, the user's headers redacted. */
-    const recorded = (url: string, headers: Record<string, string>): SentRequest => ({ method, url, headers: redactHeaders(headers, userHeaderNames) });
+    const recorded = (url: string, headers: Record<string, string>): SentRequest => ({ method, url, headers: recordedHeaders(headers) });
     const fail = (request: SentRequest, url: string, code: FetchErrorCode, message: string): FetchFailure => ({
       ok: false,
       request,
@@ -171,7 +191,9 @@ export function createHttpClient(options: HttpClientOptions, hooks: HttpHooks = 
     const start = parseHttpUrl(rawUrl);
     if (!start.ok) return fail(recorded(rawUrl, headersFor(null, null)), rawUrl, 'ERR_BAD_URL', start.reason);
     const startOrigin = start.url.origin;
-    const request = recorded(start.url.href, headersFor(start.url, startOrigin));
+    // The caller's string where it is already the URL as parsed: the model keeps it once, not twice.
+    const startHref = start.url.href === rawUrl ? rawUrl : start.url.href;
+    const request = recorded(startHref, headersFor(start.url, startOrigin));
     const retry = { enabled: (fetchOptions.retry ?? true) && options.retries > 0, state: retryState };
     const follow = fetchOptions.followRedirects ?? true;
     const maxRedirects = fetchOptions.maxRedirects ?? options.maxRedirects;
@@ -190,7 +212,7 @@ export function createHttpClient(options: HttpClientOptions, hooks: HttpHooks = 
         const response: FetchResponse = {
           ok: true,
           request,
-          url: current.href,
+          url: current === start.url ? startHref : current.href,
           status: head.status,
           headers: head.headers,
           setCookies: head.setCookies,

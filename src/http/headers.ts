@@ -2,6 +2,7 @@
 // secrets redacted, since reports are shared), and how a response's headers
 // become a plain HeaderMap.
 
+import { intern } from './intern.js';
 import type { HeaderMap } from './types.js';
 
 /** undici's parsed response headers. */
@@ -12,16 +13,23 @@ export interface NormalisedHeaders {
   readonly setCookies: readonly string[];
 }
 
-/** Lower-cased names, repeats joined with ", ", set-cookie kept apart (cookies contain commas). */
+/** No cookies set: one array for every response that sets none (most of a crawl's). */
+const NO_COOKIES: readonly string[] = Object.freeze([]);
+
+/**
+ * Lower-cased names, repeats joined with ", ", set-cookie kept apart (cookies
+ * contain commas). Names and values are interned (intern.ts): a crawl keeps
+ * every page's headers, and most values repeat from page to page.
+ */
 export function normaliseResponseHeaders(raw: RawResponseHeaders): NormalisedHeaders {
   const headers: Record<string, string> = {};
-  let setCookies: string[] = [];
+  let setCookies: readonly string[] = NO_COOKIES;
   for (const [name, value] of Object.entries(raw)) {
     if (value === undefined) continue;
-    const key = name.toLowerCase();
+    const key = intern(name.toLowerCase());
     const values = Array.isArray(value) ? value : [value];
     if (key === 'set-cookie') setCookies = [...setCookies, ...values];
-    else headers[key] = headers[key] === undefined ? values.join(', ') : [headers[key], ...values].join(', ');
+    else headers[key] = intern(headers[key] === undefined ? values.join(', ') : [headers[key], ...values].join(', '));
   }
   return { headers, setCookies };
 }
