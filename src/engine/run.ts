@@ -153,16 +153,26 @@ export function probeability(site: SiteModel, maxHops: number): RunOutcome {
   return { status: 'complete' };
 }
 
+/** One sample per response, pages first: built into one list, since a big crawl makes tens of thousands. */
 function latencySamples(site: SiteModel): LatencySample[] {
-  const sample = (url: string, kind: string, response: FetchResult | null): LatencySample[] => {
-    if (response === null) return [];
-    const base = { url, kind, status: response.ok ? response.status : null, ttfbMs: response.timing.ttfbMs, totalMs: response.timing.totalMs };
-    if (!response.ok) return [base];
+  const samples: LatencySample[] = [];
+  const add = (url: string, kind: string, response: FetchResult | null): void => {
+    if (response === null) return;
+    const { ttfbMs, totalMs } = response.timing;
+    if (!response.ok) {
+      samples.push({ url, kind, status: null, ttfbMs, totalMs });
+      return;
+    }
     const contentType = mediaTypeEssence(response.headers['content-type']);
     const bytes = declaredLength(response.headers) ?? (response.body.complete ? response.body.bytesRead : null);
-    return [{ ...base, ...(contentType !== '' ? { contentType } : {}), ...(bytes !== null ? { bytes } : {}) }];
+    const sample: { -readonly [K in keyof LatencySample]: LatencySample[K] } = { url, kind, status: response.status, ttfbMs, totalMs };
+    if (contentType !== '') sample.contentType = contentType;
+    if (bytes !== null) sample.bytes = bytes;
+    samples.push(sample);
   };
-  return [...site.pages.flatMap((p) => sample(p.url, 'page', p.response)), ...site.resources.flatMap((r) => sample(r.url, r.kind, r.response))];
+  for (const page of site.pages) add(page.url, 'page', page.response);
+  for (const resource of site.resources) add(resource.url, resource.kind, resource.response);
+  return samples;
 }
 
 function gatherSummary(site: SiteModel, client: HttpClient): RunResult['gather'] {
