@@ -1,6 +1,7 @@
 """Right: https like hardened, media in a private bucket on the storage server's https listener, signed URLs that expire after 300 s, and no file overwrite (a same-named upload gets Django's random suffix)."""
 from .object_storage import *  # noqa: F401,F403
 from .object_storage import own_database, profile_data_dir
+from .https_front import *  # noqa: F401,F403  (https as in hardened)
 
 STACK_PROFILE_DATA_DIR = profile_data_dir("s3-private")
 DATABASES = own_database(STACK_PROFILE_DATA_DIR)
@@ -15,13 +16,5 @@ AWS_S3_FILE_OVERWRITE = False
 # Signed URLs only: private caches may keep an object a month, shared ones never.
 AWS_S3_OBJECT_PARAMETERS = {"CacheControl": "private, max-age=2592000"}
 
-# https as in hardened (nginx terminates TLS and says so in X-Forwarded-Proto) ...
-STACK_TLS = True
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = True
-SECURE_HSTS_SECONDS = 31_536_000
-SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
-# ... and the bucket too: an https page never sends its visitors to an http bucket.
+# The bucket is https too: an https page never sends its visitors to an http bucket.
 STACK_STORAGE_TLS = True
