@@ -4,7 +4,7 @@
 
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
-import { abortMessage } from './abort.js';
+import { abortMessage, type StopSignal } from './abort.js';
 import { discardBody, readBody, UNREAD_BODY } from './body.js';
 import { decodeText } from './charset.js';
 import { attemptDeadline, untilDeadline } from './deadline.js';
@@ -53,7 +53,7 @@ export interface AttemptContext {
   readonly politeness: Politeness;
   readonly rateLimits: RateLimits;
   /** The run's stop signal (its deadline, SIGINT/SIGTERM). */
-  readonly runSignal: AbortSignal | undefined;
+  readonly runSignal: StopSignal | undefined;
   /** Called just before a request goes out. */
   readonly onSend: (url: string) => void;
 }
@@ -98,7 +98,6 @@ export async function attempt(context: AttemptContext, target: URL, plan: Reques
         body: response.body,
         contentLength,
         knownEmpty: plan.method === 'HEAD' || head.status === 204 || head.status === 304,
-        signal,
       });
     const retryAfterMs = parseRetryAfter(headers['retry-after']);
     // Asked to stay away longer than we wait: this answer stands, the origin is done for the run.

@@ -164,26 +164,27 @@ async function drain(chunks: AsyncIterator<Buffer>): Promise<void> {
 export const UNREAD_BODY: BodyFacts = { bytesRead: 0, complete: false, prefixBase64: '' };
 
 /** undici's response body: a Readable that can also drain itself up to a limit. */
-export type DrainableBody = Readable & { dump(options?: { limit: number; signal?: AbortSignal }): Promise<unknown> };
+export type DrainableBody = Readable & { dump(options?: { limit: number }): Promise<unknown> };
 
 export interface DiscardInput {
   readonly body: DrainableBody;
   readonly contentLength: number | null;
   /** Bodies known to be empty (HEAD, 204, 304) are drained: nothing to download. */
   readonly knownEmpty: boolean;
-  readonly signal: AbortSignal;
 }
 
 /**
  * Gets rid of a body without downloading it. A small declared body is drained so
  * keep-alive can reuse the connection; anything else is cut off (closing the
- * connection is cheaper than reading an unknown or large body).
+ * connection is cheaper than reading an unknown or large body). A drain stuck
+ * past the request's deadline ends with it: undici destroys the body when the
+ * request's signal aborts.
  */
 export async function discardBody(input: DiscardInput): Promise<void> {
   input.body.on('error', noop);
   const small = input.contentLength !== null && input.contentLength <= DRAIN_LIMIT_BYTES;
   if (input.knownEmpty || small) {
-    await input.body.dump({ limit: DRAIN_LIMIT_BYTES, signal: input.signal }).catch(noop);
+    await input.body.dump({ limit: DRAIN_LIMIT_BYTES }).catch(noop);
   } else {
     input.body.destroy();
   }

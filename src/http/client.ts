@@ -4,9 +4,8 @@
 // user's secrets for the site's own origin only, and a stop signal for the run.
 // fetch() never throws: every failure is a FetchFailure with a stable code.
 
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { CrawlOptions, HttpOptions } from '../engine/options.js';
-import { fanOutSignal, linkSignals } from './abort.js';
+import { linkSignals, pause } from './abort.js';
 import { createAgent } from './agent.js';
 import { attempt, stopReason, type AttemptContext, type AttemptOutcome, type RequestPlan } from './attempt.js';
 import { classifyError } from './errors.js';
@@ -93,7 +92,8 @@ export function createHttpClient(options: HttpClientOptions, hooks: HttpHooks = 
     }
     return record;
   };
-  const stop = control.signal === undefined ? undefined : fanOutSignal(control.signal);
+  // The run's stop as a signal of ours, followed by every attempt and wait: the caller's signal gets one listener.
+  const stop = control.signal === undefined ? undefined : linkSignals([control.signal]);
   const context: AttemptContext = {
     agent,
     timeoutMs: options.timeoutMs,
@@ -133,7 +133,7 @@ export function createHttpClient(options: HttpClientOptions, hooks: HttpHooks = 
         const backOff = async (delayMs: number, reason: string): Promise<void> => {
           counters.retries += 1;
           safely(hooks.onRetry, target.href, attemptNumber + 1, reason);
-          await sleep(delayMs, undefined, { signal: waits.signal }).catch(() => {});
+          await pause(delayMs, waits.signal);
         };
         if (outcome.kind === 'retry') {
           await backOff(outcome.delayMs, outcome.reason);

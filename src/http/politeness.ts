@@ -5,8 +5,8 @@
 // long GC) cannot release a burst of overdue starts, and a pause a 429 imposes
 // applies to every start after it. A 429 makes an origin slower for the rest of the run.
 
-import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit, { type LimitFunction } from 'p-limit';
+import { onAbort, pause, type StopSource } from './abort.js';
 
 export interface PolitenessOptions {
   /** Requests in flight per origin (at least 1). */
@@ -40,7 +40,7 @@ export interface Politeness {
    * once with the signal's reason and never runs; one already running is left to
    * its own deadline.
    */
-  run<T>(origin: string, task: () => Promise<T>, signal?: AbortSignal): Promise<T>;
+  run<T>(origin: string, task: () => Promise<T>, signal?: StopSource): Promise<T>;
   /** The origin said 429: halve its rate for the rest of the run and pause it for `retryAfterMs`. */
   slowDown(origin: string, retryAfterMs: number | null): void;
   /** Current spacing between request starts on an origin (0: no rate cap). */
@@ -66,12 +66,12 @@ export function createPoliteness(options: PolitenessOptions): Politeness {
    * turn comes, not when it queued. A cancelled wait gives its turn to the next
    * one without counting as a start.
    */
-  function waitForTurn(gate: OriginGate, signal: AbortSignal | undefined): Promise<void> {
+  function waitForTurn(gate: OriginGate, signal: StopSource | undefined): Promise<void> {
     const turn = gate.turn.then(async () => {
       const dueAt = (): number => Math.max(gate.lastStartAt + gate.spacingMs, gate.pausedUntil);
       // Re-checked after each sleep: a 429 may have paused the origin meanwhile.
       for (let due = dueAt(); due > Date.now() && signal?.aborted !== true; due = dueAt()) {
-        await sleep(due - Date.now(), undefined, signal === undefined ? {} : { signal }).catch(() => {});
+        await pause(due - Date.now(), signal);
       }
       if (signal?.aborted !== true) gate.lastStartAt = Date.now();
     });
@@ -84,20 +84,20 @@ export function createPoliteness(options: PolitenessOptions): Politeness {
       const gate = gateFor(origin);
       return new Promise((resolve, reject) => {
         let waiting = true;
-        const onAbort = (): void => {
+        const cancel = (): void => {
           if (!waiting) return;
           waiting = false;
           reject(signal?.reason);
         };
-        if (signal?.aborted === true) return onAbort();
-        signal?.addEventListener('abort', onAbort, { once: true });
+        if (signal?.aborted === true) return cancel();
+        const unhook = signal === undefined ? undefined : onAbort(signal, cancel);
         gate
           .limit(async () => {
             if (!waiting) return; // cancelled in the queue: give the slot back at once
             await waitForTurn(gate, signal);
             if (!waiting) return;
             waiting = false;
-            signal?.removeEventListener('abort', onAbort);
+            unhook?.();
             resolve(await task());
           })
           .catch((error: unknown) => reject(error)); // a task's failure (a cancelled one cannot fail)

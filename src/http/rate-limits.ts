@@ -3,7 +3,7 @@
 // run for that long, and hammering on would be rude, so nothing more is sent
 // to such an origin for the rest of the run, and the run can say why.
 
-import { setMaxListeners } from 'node:events';
+import { StopSignal } from './abort.js';
 import type { RateLimitedOrigin } from './types.js';
 
 /** Statuses whose Retry-After can put an origin off limits. */
@@ -17,12 +17,13 @@ export interface RateLimits {
   /** Why nothing may be sent to this origin, or null when it may. */
   refusal(origin: string): string | null;
   /** Aborts once the origin is marked: ends waits for a slot or a back-off on it. */
-  signal(origin: string): AbortSignal;
+  signal(origin: string): StopSignal;
   list(): readonly RateLimitedOrigin[];
 }
 
 interface OriginState {
-  readonly controller: AbortController;
+  /** Every fetch queued for the origin listens. */
+  readonly signal: StopSignal;
   record?: RateLimitedOrigin;
   refusal?: string;
 }
@@ -34,8 +35,7 @@ export function createRateLimits(maxRetryAfterMs: number): RateLimits {
   const stateOf = (origin: string): OriginState => {
     let state = origins.get(origin);
     if (state === undefined) {
-      state = { controller: new AbortController() };
-      setMaxListeners(0, state.controller.signal); // every fetch queued for the origin listens
+      state = { signal: new StopSignal() };
       origins.set(origin, state);
     }
     return state;
@@ -53,13 +53,13 @@ export function createRateLimits(maxRetryAfterMs: number): RateLimits {
         `${origin} asked to wait ${seconds(retryAfterMs)} s (Retry-After: ${retryAfter.trim()}), ` +
         `more than http.maxRetryAfter (${seconds(maxRetryAfterMs)} s), so nothing more is sent to it in this run. ` +
         'Try a lower --rate, a lower --concurrency, or raise http.maxRetryAfter.';
-      state.controller.abort(new Error(state.refusal));
+      state.signal.abort(new Error(state.refusal));
     },
     refusal(origin) {
       return origins.get(origin)?.refusal ?? null;
     },
     signal(origin) {
-      return stateOf(origin).controller.signal;
+      return stateOf(origin).signal;
     },
     list() {
       return [...origins.values()].flatMap((state) => (state.record === undefined ? [] : [state.record]));

@@ -5,7 +5,7 @@
 
 import type net from 'node:net';
 import t from 'tap';
-import { abortMessage, linkSignals } from '../../src/http/abort.js';
+import { abortMessage, linkSignals, onAbort, pause, StopSignal } from '../../src/http/abort.js';
 import { createHttpClient, type HttpClientOptions } from '../../src/http/client.js';
 import type { FetchFailure, FetchResult } from '../../src/http/types.js';
 import { testClientOptions } from './client-options.js';
@@ -174,4 +174,59 @@ t.test('abortMessage and linkSignals', async (t) => {
   t.notOk(disposed.signal.aborted, 'once disposed it no longer follows');
 
   t.ok(linkSignals([AbortSignal.abort('already')]).signal.aborted, 'an already-aborted source aborts it at once');
+});
+
+t.test('StopSignal: aborts once, with its reason, calling each listener still hooked', async (t) => {
+  const stop = new StopSignal();
+  const heard: string[] = [];
+  stop.listen(() => heard.push('first'));
+  const unhook = stop.listen(() => heard.push('unhooked'));
+  stop.listen(() => heard.push('third'));
+  unhook();
+  t.notOk(stop.aborted);
+  stop.abort('the run deadline passed');
+  stop.abort('a second reason is ignored');
+  t.same([stop.aborted, stop.reason], [true, 'the run deadline passed']);
+  t.same(heard, ['first', 'third'], 'each listener once, none unhooked');
+  t.equal(stop.listenerCount('abort'), 0, 'nothing left hooked');
+  t.equal(abortMessage(stop), 'the run deadline passed');
+});
+
+t.test('onAbort and linkSignals take a StopSignal as they take an AbortSignal, and unhook from both', async (t) => {
+  const ours = new StopSignal();
+  const theirs = new AbortController();
+  const linked = linkSignals([ours, theirs.signal]);
+  t.equal(ours.listenerCount('abort'), 1);
+  ours.abort(new Error('example.com asked to wait 3600 s'));
+  t.same([linked.signal.aborted, abortMessage(linked.signal)], [true, 'example.com asked to wait 3600 s']);
+  t.equal(ours.listenerCount('abort'), 0, 'unhooked from the source that fired');
+
+  const other = new StopSignal();
+  const disposed = linkSignals([other]);
+  disposed.dispose();
+  t.equal(other.listenerCount('abort'), 0, 'dispose unhooks');
+  other.abort('late');
+  t.notOk(disposed.signal.aborted);
+
+  let calls = 0;
+  const unhook = onAbort(theirs.signal, () => (calls += 1));
+  unhook();
+  theirs.abort('gone');
+  t.equal(calls, 0, 'an AbortSignal listener is unhooked too');
+});
+
+t.test('pause: waits its time, or ends early (never rejecting) when the stop aborts', async (t) => {
+  const started = Date.now();
+  await pause(30, undefined);
+  t.ok(Date.now() - started >= 25, 'waited');
+  const stop = new StopSignal();
+  setTimeout(() => stop.abort('stopped'), 10).unref();
+  const early = Date.now();
+  await pause(10_000, stop);
+  t.ok(Date.now() - early < 5000, 'ended at the abort, not after 10 s');
+  t.equal(stop.listenerCount('abort'), 0);
+  await pause(10_000, stop); // already aborted: at once
+  const afterTimer = new StopSignal();
+  await pause(5, afterTimer);
+  t.equal(afterTimer.listenerCount('abort'), 0, 'the timer unhooks its listener');
 });
