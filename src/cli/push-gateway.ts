@@ -12,11 +12,11 @@
 // failed keeps its own code: it says more about the site).
 
 import { Option } from '@commander-js/extra-typings';
-import { Agent, request } from 'undici';
 import type { ConfigFile } from '../config/config.js';
 import type { RunResult } from '../engine/result.js';
 import { RunError } from '../engine/run.js';
 import { CERTIFICATE_ADVICE, classifyError } from '../http/errors.js';
+import { Agent, request } from '../http/undici.js';
 import { renderPrometheus } from '../report/prometheus.js';
 import { VERSION } from '../version.js';
 
@@ -125,11 +125,13 @@ export async function pushMetrics(target: PushTarget, text: string, timeoutMs: n
   const deadline = AbortSignal.timeout(timeoutMs);
   const where = `could not push to ${target.url}`;
   try {
-    const response = await request(target.url, {
+    const url = new URL(target.url);
+    const response = await request(agent, {
+      origin: url.origin,
+      path: url.pathname + url.search,
       method: 'PUT',
       body: text,
       headers: { 'content-type': PUSH_CONTENT_TYPE, 'user-agent': `wagtail-probe/${VERSION}` },
-      dispatcher: agent,
       signal: deadline,
     });
     const answer = await answerText(response.body);

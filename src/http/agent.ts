@@ -4,7 +4,7 @@
 
 import { isIP } from 'node:net';
 import tls from 'node:tls';
-import { Agent, type buildConnector } from 'undici';
+import { Agent, type buildConnector } from './undici.js';
 import type { HttpOptions } from '../engine/options.js';
 import { interimTolerantConnector } from './interim.js';
 

@@ -14,6 +14,7 @@ import type { Politeness } from './politeness.js';
 import type { RateLimits } from './rate-limits.js';
 import { isRedirectStatus, locationFromHeader } from './redirects.js';
 import { isRetryableStatus, parseRetryAfter } from './retry.js';
+import { request } from './undici.js';
 import type { BodyFacts, BodyPolicy, HeaderMap, Method } from './types.js';
 
 /** Response line and headers of one attempt. */
@@ -87,7 +88,7 @@ export async function attempt(context: AttemptContext, target: URL, plan: Reques
     context.onSend(target.href);
     const sentAt = performance.now();
     const response = await untilDeadline(
-      context.agent.request({ origin: target.origin, path: target.pathname + target.search, method: plan.method, headers: plan.headers, signal }),
+      request(context.agent, { origin: target.origin, path: target.pathname + target.search, method: plan.method, headers: plan.headers, signal }),
       signal,
     );
     const { headers, setCookies } = normaliseResponseHeaders(response.headers);

@@ -16,7 +16,7 @@
 // looked at; after the first non-1xx status line bytes pass through untouched.
 
 import type { Socket } from 'node:net';
-import { buildConnector } from 'undici';
+import { buildConnector } from './undici.js';
 import { FetchError } from './errors.js';
 
 /** An interim block is a status line and headers; one longer than undici's own header cap is not one. */

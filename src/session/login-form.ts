@@ -3,7 +3,7 @@
 // the POST means (Django's LoginView: a redirect away when accepted, the form
 // again when refused). Pure; read with a DOM, like src/wagtail/django-pages.ts.
 
-import * as cheerio from 'cheerio';
+import * as cheerio from 'cheerio/slim';
 
 export interface AdminLoginForm {
   /** Absolute URL the form posts to. */

@@ -5,10 +5,10 @@
 // TLS, CA, deadlines), with the same User-Agent and the user's headers, no
 // redirect followed, no retry (a form POST is not repeated), the body discarded.
 
-import { request } from 'undici';
 import type { HttpOptions } from '../engine/options.js';
 import { createAgent } from '../http/agent.js';
 import { exactOrigin, lowerCaseNames, normaliseResponseHeaders, type RawResponseHeaders } from '../http/headers.js';
+import { request } from '../http/undici.js';
 import type { HeaderMap } from '../http/types.js';
 
 export interface FormAnswer {
@@ -45,9 +45,11 @@ export function createFormPoster(http: HttpOptions): FormPoster {
         return { ok: false, url, error: `not the target's origin (${siteOrigin ?? 'unknown'}): nothing was sent` };
       }
       try {
-        const response = await request(url, {
+        const target = new URL(url);
+        const response = await request(agent, {
+          origin: target.origin,
+          path: target.pathname + target.search,
           method: 'POST',
-          dispatcher: agent,
           headers: {
             'user-agent': http.userAgent,
             accept: 'text/html,*/*',

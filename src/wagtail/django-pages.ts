@@ -3,7 +3,7 @@
 // CSRF token every Django form renders (masked afresh on each render, so two
 // visitors seeing one token were served one cached page). Read with a DOM.
 
-import * as cheerio from 'cheerio';
+import * as cheerio from 'cheerio/slim';
 
 type Page = ReturnType<typeof cheerio.load>;
 

@@ -4,7 +4,7 @@
 // restriction answers 200 with its password form. A 200 is not access: the
 // body decides.
 
-import * as cheerio from 'cheerio';
+import * as cheerio from 'cheerio/slim';
 
 const RETURN_KEYS = /^(next|return_?to|return_?url|redirect_?to|redirect|continue|came_?from)$/i;
 const LOGIN_PATH = /\/(?:_util\/)?log_?in\/?$|\/(?:accounts\/)?(?:login|signin|sign-in|sso)(?:\/|$)/i;
@@ -39,7 +39,8 @@ export function isWagtailPasswordForm(html: string): boolean {
   const $ = cheerio.load(html);
   const posts = $('form[action*="authenticate_with_password/"]').toArray().some((form) => /\/authenticate_with_password\/\d+\/(?:\d+\/)?/.test($(form).attr('action') ?? ''));
   if (posts) return true;
-  return $('title').first().text().trim() === 'Password required' && /You need a password to access this (?:document|page)/i.test($('body').text());
+  // The whole document's text: htmlparser2 (cheerio/slim) adds no <body> where the markup has none.
+  return $('title').first().text().trim() === 'Password required' && /You need a password to access this (?:document|page)/i.test($.root().text());
 }
 
 /** A password field of anyone's: a login wall (SSO, a proxy) that is not Wagtail's own refusal. */
