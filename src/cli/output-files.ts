@@ -39,13 +39,26 @@ export async function prepareOutput(path: string, what: string): Promise<void> {
   }
 }
 
+/**
+ * Characters written at a time: a report of a 50k-page crawl is tens of MB,
+ * and writing it whole encodes it into one buffer as large, at the end of the
+ * run where its memory peaks.
+ */
+const WRITE_CHUNK_CHARS = 1 << 16;
+
 /** Writes `text` to a temporary file beside `path`, then renames it over `path`. */
 export async function writeAtomically(path: string, text: string): Promise<void> {
   const temporary = temporaryFor(path);
   try {
     const handle = await open(temporary, 'wx');
     try {
-      await handle.writeFile(text);
+      for (let start = 0; start < text.length; ) {
+        let end = Math.min(text.length, start + WRITE_CHUNK_CHARS);
+        // Never between the two halves of a surrogate pair: each half alone would be written as U+FFFD.
+        if (end < text.length && /[\uD800-\uDBFF]/.test(text.charAt(end - 1))) end -= 1;
+        await handle.writeFile(text.slice(start, end));
+        start = end;
+      }
       await handle.sync();
     } finally {
       await handle.close();
