@@ -95,31 +95,49 @@ export function sectionOf(url: string): string {
 }
 
 function evidenceOf(pages: readonly PageRecord[]): Evidence[] {
-  return pages.slice(0, EXAMPLES_SHOWN).map((p) => evidenceFrom(p.response, ['retry-after', 'server', 'content-type', 'www-authenticate', 'location'], p.referencedFrom[0]?.from ? { referrer: p.referencedFrom[0].from } : {}));
+  return pages.map((p) => evidenceFrom(p.response, ['retry-after', 'server', 'content-type', 'www-authenticate', 'location'], p.referencedFrom[0]?.from ? { referrer: p.referencedFrom[0].from } : {}));
 }
 
-function reportGroups(ctx: ProbeContext<MessageId>, unread: readonly { page: PageRecord; cause: Unread }[]): void {
-  const groups = new Map<string, { cause: Unread; section: string; pages: PageRecord[] }>();
-  for (const { page, cause } of unread) {
+/** The pages of one section and cause: how many, and the first few by URL (the crawl's order varies with timing; reports must not). */
+interface Group {
+  cause: Unread;
+  readonly section: string;
+  count: number;
+  readonly examples: PageRecord[];
+}
+
+function addExample(examples: PageRecord[], page: PageRecord): void {
+  const at = examples.findIndex((other) => page.url.localeCompare(other.url) < 0);
+  if (at === -1) examples.push(page);
+  else examples.splice(at, 0, page);
+  if (examples.length > EXAMPLES_SHOWN) examples.pop();
+}
+
+function reportGroups(ctx: ProbeContext<MessageId>, pages: Iterable<PageRecord>): void {
+  const groups = new Map<string, Group>();
+  for (const page of pages) {
+    if (page.role === 'admin-login') continue;
+    const cause = unreadCause(page);
+    if (cause === null) continue;
     const section = sectionOf(page.url);
     const key = cause.kind === 'rate-limited' ? `rate ${cause.origin}` : `${cause.kind} ${section} ${cause.cause}`;
-    const group = groups.get(key) ?? { cause, section, pages: [] };
+    const group = groups.get(key) ?? { cause, section, count: 0, examples: [] };
     if (cause.kind === 'rate-limited' && group.cause.kind === 'rate-limited' && group.cause.retryAfter === null) group.cause = cause;
-    group.pages.push(page);
+    group.count += 1;
+    addExample(group.examples, page);
     groups.set(key, group);
   }
-  for (const { cause, section, pages } of groups.values()) {
-    pages.sort((a, b) => a.url.localeCompare(b.url)); // the crawl's order varies with timing; reports must not
-    const evidence = evidenceOf(pages);
-    const sectionUrl = new URL(section, pages[0]?.url).href;
+  for (const { cause, section, count, examples } of groups.values()) {
+    const evidence = evidenceOf(examples);
+    const sectionUrl = new URL(section, examples[0]?.url).href;
     if (cause.kind === 'rate-limited') {
       const retryAfter = cause.retryAfter === null ? '429' : `429, Retry-After: ${cause.retryAfter}`;
-      ctx.report('rateLimited', { origin: cause.origin, retryAfter, count: pages.length, advice: RATE_ADVICE }, evidence, { url: cause.origin + '/' });
+      ctx.report('rateLimited', { origin: cause.origin, retryAfter, count, advice: RATE_ADVICE }, evidence, { url: cause.origin + '/' });
     } else if (cause.kind === 'failing') {
-      ctx.report('pagesFailing', { count: pages.length, section, cause: cause.cause }, evidence, { url: sectionUrl });
+      ctx.report('pagesFailing', { count, section, cause: cause.cause }, evidence, { url: sectionUrl });
     } else {
       const advice = ADVICE[cause.cause] ?? 'Run again with -v to see each request';
-      ctx.report('pagesUnreadable', { count: pages.length, section, cause: cause.cause, advice }, evidence, { url: sectionUrl });
+      ctx.report('pagesUnreadable', { count, section, cause: cause.cause, advice }, evidence, { url: sectionUrl });
     }
   }
 }
@@ -141,11 +159,7 @@ export default defineProbe({
   },
 
   async run(site, ctx) {
-    const unread = site.pages
-      .filter((page) => page.role !== 'admin-login')
-      .map((page) => ({ page, cause: unreadCause(page) }))
-      .filter((entry): entry is { page: PageRecord; cause: Unread } => entry.cause !== null);
-    reportGroups(ctx, unread);
+    reportGroups(ctx, site.pages);
     const { pagesSkipped, unsafeLinksSkipped } = site.stats;
     if (pagesSkipped > 0) {
       const { maxPages, maxDepth } = ctx.options.crawl;

@@ -23,7 +23,7 @@ export interface ProtectedPrefixes {
  * Every admin or /_util/ response observed, the admin login's second look first;
  * each URL a cache hit on is reported once.
  */
-export function judgeAdminCached(loginUrl: string, secondLook: FetchResult | null, pages: readonly AnsweredPage[], prefixes: ProtectedPrefixes, report: Report): void {
+export function judgeAdminCached(loginUrl: string, secondLook: FetchResult | null, pages: Iterable<AnsweredPage>, prefixes: ProtectedPrefixes, report: Report): void {
   const isProtectedUrl = (url: string): boolean => url.startsWith(prefixes.admin) || url.startsWith(prefixes.util);
   const observed: Observed[] = [];
   if (secondLook?.ok) observed.push({ url: loginUrl, headers: secondLook.headers, result: secondLook });
@@ -42,7 +42,7 @@ export function judgeAdminCached(loginUrl: string, secondLook: FetchResult | nul
 }
 
 /** The user bar is only rendered for a logged-in editor. */
-export function judgeUserbarCached(pages: readonly AnsweredPage[], report: Report): void {
+export function judgeUserbarCached(pages: Iterable<AnsweredPage>, report: Report): void {
   for (const page of pages) {
     if (page.facts?.hasWagtailUserbar) report('userbarCached', { url: page.url }, [evidenceFrom(page.response, CACHE_EVIDENCE_HEADERS)], { url: page.url });
   }

@@ -58,7 +58,7 @@ function isPasswordFormDocument(response: FetchResult | null): boolean {
  * crawled pages with a CSRF form, those that take a password (Wagtail's
  * password form, a login) first. Each URL once.
  */
-export function formPagesOf(site: SiteModel, pages: readonly AnsweredPage[], canaryAnswers: readonly CanaryAnswer[]): FormPage[] {
+export function formPagesOf(site: SiteModel, pages: Iterable<AnsweredPage>, canaryAnswers: readonly CanaryAnswer[]): FormPage[] {
   const found: FormPage[] = [{ url: site.adminLoginUrl, source: 'admin login', forms: [site.adminLoginUrl] }];
   for (const { canary, answer } of canaryAnswers) {
     if (isPasswordFormAnswer(answer)) found.push({ url: canary.url, source: canary.what === 'page' ? 'private page' : 'private document', forms: [canary.url] });
@@ -66,13 +66,14 @@ export function formPagesOf(site: SiteModel, pages: readonly AnsweredPage[], can
   for (const resource of site.resources) {
     if (resource.kind === 'document' && isPasswordFormDocument(resource.response)) found.push({ url: resource.url, source: 'password-form document', forms: [resource.url] });
   }
-  const withForms = pages.flatMap((page) => {
+  const withForms: FormPage[] = [];
+  for (const page of pages) {
     const forms = (page.facts?.forms ?? []).filter(hasCsrf);
-    if (page.role === 'admin-login' || forms.length === 0 || page.response.status < 200 || page.response.status >= 300) return [];
+    if (page.role === 'admin-login' || forms.length === 0 || page.response.status < 200 || page.response.status >= 300) continue;
     const takesPassword = forms.some((f) => f.inputNames.includes('password'));
     // The page as it answered: the fresh clients do not follow redirects.
-    return [{ url: page.response.url, source: takesPassword ? ('password form' as const) : ('csrf form' as const), forms: forms.map((f) => f.action) }];
-  });
+    withForms.push({ url: page.response.url, source: takesPassword ? 'password form' : 'csrf form', forms: forms.map((f) => f.action) });
+  }
   found.push(...withForms.filter((p) => p.source === 'password form'), ...withForms.filter((p) => p.source === 'csrf form'));
   const byUrl = new Map<string, FormPage>();
   for (const page of found) if (!byUrl.has(page.url)) byUrl.set(page.url, page);

@@ -7,7 +7,7 @@
 // on a cold cache the crawl's request is the one that fills it, and the probe's
 // is the one that would be a HIT.
 
-import { answeredPages, defineProbe } from '../../src/probe-kit/index.js';
+import { answeredPages, defineProbe, findPage } from '../../src/probe-kit/index.js';
 import { judgeAdminCached, judgeUserbarCached } from './cached-views.js';
 import { fetchClientPairs, formPagesOf, judgeCsrfTokens, MAX_FORM_PAGES, reportFormPagesCapped, selectFormPages } from './csrf-tokens.js';
 import { messages, type Report } from './messages.js';
@@ -34,7 +34,7 @@ export default defineProbe({
 
   async run(site, ctx) {
     const pages = answeredPages(site);
-    if (pages.length === 0) {
+    if (findPage(pages, () => true) === undefined) {
       ctx.skip(`no page of ${site.target} answered: nothing to compare`);
       return;
     }

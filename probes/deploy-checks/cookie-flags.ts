@@ -6,7 +6,7 @@ import { evidenceFrom, type AnsweredPage } from '../../src/probe-kit/index.js';
 import { parseSetCookie } from '../../src/signals/cookies.js';
 import type { Report } from './messages.js';
 
-export function judgeCookieFlags(pages: readonly AnsweredPage[], https: boolean, report: Report): void {
+export function judgeCookieFlags(pages: Iterable<AnsweredPage>, https: boolean, report: Report): void {
   const seenCookies = new Set<string>();
   for (const page of pages) {
     for (const line of page.response.setCookies) {

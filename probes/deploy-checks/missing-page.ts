@@ -29,7 +29,7 @@ export function judgeMissingPage(notFound: FetchResult, report: Report): void {
 }
 
 /** DEBUG's technical error page on a page the crawl read; the missing page is judgeMissingPage's. */
-export function judgeCrawledDebugPages(pages: readonly AnsweredPage[], notFoundUrl: string, report: Report): void {
+export function judgeCrawledDebugPages(pages: Iterable<AnsweredPage>, notFoundUrl: string, report: Report): void {
   for (const page of pages) {
     if (page.facts?.hasDjangoDebugPage && page.url !== notFoundUrl) {
       report('debugPage', { url: page.url }, [evidenceFrom(page.response, ['content-type'], { note: 'body holds Django\'s technical error page' })], { url: page.url });

@@ -8,11 +8,15 @@ import type { AnsweredPage, PageRecord, SiteModel } from '../../src/probe-kit/in
  * rendered; Wagtail's /_util/ views last. Sorted, so the choice does not
  * depend on the order the crawl happened to finish in. Undefined when no page answered.
  */
-export function startPage(site: SiteModel, pages: readonly AnsweredPage[]): AnsweredPage | undefined {
+export function startPage(site: SiteModel, pages: Iterable<AnsweredPage>): AnsweredPage | undefined {
   const utilPrefix = new URL('/_util/', site.target).href;
   const rank = (p: PageRecord): number => (p.role === 'seed' ? 0 : p.url.startsWith(utilPrefix) ? 2 : 1);
-  const rendered = pages
-    .filter((p) => p.response.status === 200 && p.role !== 'admin-login')
-    .sort((a, b) => rank(a) - rank(b) || a.depth - b.depth || a.url.localeCompare(b.url));
-  return rendered[0] ?? pages.find((p) => p.url === site.target);
+  const before = (a: AnsweredPage, b: AnsweredPage): boolean => (rank(a) - rank(b) || a.depth - b.depth || a.url.localeCompare(b.url)) < 0;
+  let best: AnsweredPage | undefined;
+  let target: AnsweredPage | undefined;
+  for (const page of pages) {
+    if (page.url === site.target) target ??= page;
+    if (page.response.status === 200 && page.role !== 'admin-login' && (best === undefined || before(page, best))) best = page;
+  }
+  return best ?? target;
 }

@@ -7,12 +7,13 @@
 import { parseSetCookie } from '../../src/signals/cookies.js';
 import { CSRF_COOKIE, SESSION_COOKIE, formEvidence } from '../../src/session/session.js';
 import type { FormAnswer } from '../../src/session/transport.js';
-import type { SiteModel } from '../../src/probe-kit/index.js';
+import { findPage, type SiteModel } from '../../src/probe-kit/index.js';
 import type { Report } from './messages.js';
 
 export function judgeSessionCookies(answer: FormAnswer, site: SiteModel, report: Report): void {
   const https = new URL(site.target).protocol === 'https:';
-  const csrfSeenAnonymously = site.pages.some((p) => p.response.ok && p.response.setCookies.some((line) => line.startsWith(`${CSRF_COOKIE}=`) && !parseSetCookie(line).deletion));
+  const setsCsrf = (line: string): boolean => line.startsWith(`${CSRF_COOKIE}=`) && !parseSetCookie(line).deletion;
+  const csrfSeenAnonymously = findPage(site.pages, (p) => p.response.ok && p.response.setCookies.some(setsCsrf)) !== undefined;
   for (const line of answer.setCookies) {
     const cookie = parseSetCookie(line);
     if (cookie.deletion) continue;

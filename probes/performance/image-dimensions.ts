@@ -43,7 +43,7 @@ export function scanImgs(html: string): ImgScan {
 }
 
 /** The public page the crawl saw the most <img> references on; null when none had any. */
-export function pageWithMostImages(site: Pick<SiteModel, 'resources'>, pages: readonly AnsweredPage[]): AnsweredPage | null {
+export function pageWithMostImages(site: Pick<SiteModel, 'resources'>, pages: Iterable<AnsweredPage>): AnsweredPage | null {
   const counts = new Map<string, number>();
   for (const resource of site.resources) {
     for (const ref of resource.referencedFrom) if (ref.via === 'img' || ref.via === 'srcset') counts.set(ref.from, (counts.get(ref.from) ?? 0) + 1);

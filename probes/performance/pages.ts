@@ -7,19 +7,32 @@ import { answeredPages, type AnsweredPage, type SiteModel } from '../../src/prob
 import { mediaTypeEssence } from '../../src/signals/content-type.js';
 
 /** A public page: 200, HTML, not the admin's, not behind Wagtail's password form. */
-export function publicPages(site: Pick<SiteModel, 'pages'>): AnsweredPage[] {
-  return answeredPages(site).filter(
-    (page) =>
-      page.role !== 'admin-login' &&
-      page.response.status === 200 &&
-      mediaTypeEssence(page.response.headers['content-type']) === 'text/html' &&
-      !(page.facts?.forms ?? []).some((form) => form.inputNames.includes('password')),
+export function isPublicPage(page: AnsweredPage): boolean {
+  return (
+    page.role !== 'admin-login' &&
+    page.response.status === 200 &&
+    mediaTypeEssence(page.response.headers['content-type']) === 'text/html' &&
+    !(page.facts?.forms ?? []).some((form) => form.inputNames.includes('password'))
   );
 }
 
+/** The public pages, read afresh each time they are iterated (answeredPages). */
+export function publicPages(site: Pick<SiteModel, 'pages'>): Iterable<AnsweredPage> {
+  return {
+    *[Symbol.iterator]() {
+      for (const page of answeredPages(site)) if (isPublicPage(page)) yield page;
+    },
+  };
+}
+
 /** The page that stands for the site: the start page when it is public, else the first public page crawled. */
-export function samplePage(site: Pick<SiteModel, 'pages' | 'target'>, pages: readonly AnsweredPage[] = publicPages(site)): AnsweredPage | null {
-  return pages.find((page) => page.url === site.target || page.response.url === site.target) ?? pages[0] ?? null;
+export function samplePage(site: Pick<SiteModel, 'pages' | 'target'>, pages: Iterable<AnsweredPage> = publicPages(site)): AnsweredPage | null {
+  let first: AnsweredPage | null = null;
+  for (const page of pages) {
+    if (page.url === site.target || page.response.url === site.target) return page;
+    first ??= page;
+  }
+  return first;
 }
 
 /** Carries a Django form's CSRF token: such a page must not be shared by caches (cache-privacy's concern). */

@@ -22,37 +22,49 @@ export function varyTokens(vary: string | undefined): string[] {
   return (vary ?? '').split(',').map((token) => token.trim().toLowerCase()).filter((token) => token !== '');
 }
 
-export function reportSharedCaching(pages: readonly AnsweredPage[], report: Report): void {
-  // A page with a CSRF token or a cookie of its own must stay out of shared caches: cache-privacy judges those.
-  const shareable = pages.filter((page) => !hasCsrfForm(page) && page.response.setCookies.length === 0);
-  const forbidding = shareable.flatMap((page) => {
+export function reportSharedCaching(pages: Iterable<AnsweredPage>, report: Report): void {
+  // Counts and the first few examples, in one pass: the pages are not kept.
+  let total = 0;
+  let shareable = 0;
+  let forbidding = 0;
+  const directiveCounts = new Map<string, number>();
+  const forbiddingExamples: AnsweredPage[] = [];
+  let varyCookieOnAll = true;
+  const varyExamples: AnsweredPage[] = [];
+  for (const page of pages) {
+    total += 1;
+    if (varyCookieOnAll && !varyTokens(page.response.headers['vary']).includes('cookie')) varyCookieOnAll = false;
+    if (varyExamples.length < MAX_EXAMPLES) varyExamples.push(page);
+    // A page with a CSRF token or a cookie of its own must stay out of shared caches: cache-privacy judges those.
+    if (hasCsrfForm(page) || page.response.setCookies.length > 0) continue;
+    shareable += 1;
     const directives = forbiddingDirectives(page.response.headers['cache-control']);
-    return directives.length === 0 ? [] : [{ page, directives }];
-  });
-  const [first] = forbidding;
+    if (directives.length === 0) continue;
+    forbidding += 1;
+    for (const d of directives) directiveCounts.set(d, (directiveCounts.get(d) ?? 0) + 1);
+    if (forbiddingExamples.length < MAX_EXAMPLES) forbiddingExamples.push(page);
+  }
+  const [first] = forbiddingExamples;
   if (first !== undefined) {
-    const counts = new Map<string, number>();
-    for (const { directives } of forbidding) for (const d of directives) counts.set(d, (counts.get(d) ?? 0) + 1);
     report(
       'pagesNotShareable',
       {
-        count: forbidding.length,
-        total: shareable.length,
-        directives: [...counts].map(([d, n]) => `${d} on ${n}`).join(', '),
-        example: first.page.url,
+        count: forbidding,
+        total: shareable,
+        directives: [...directiveCounts].map(([d, n]) => `${d} on ${n}`).join(', '),
+        example: first.url,
       },
-      forbidding.slice(0, MAX_EXAMPLES).map(({ page }) => evidenceFrom(page.response, CACHING_HEADERS)),
-      { url: first.page.url },
+      forbiddingExamples.map((page) => evidenceFrom(page.response, CACHING_HEADERS)),
+      { url: first.url },
     );
   }
 
-  if (pages.length >= MIN_PAGES_FOR_EVERYWHERE && pages.every((page) => varyTokens(page.response.headers['vary']).includes('cookie'))) {
-    const [example] = pages;
-    if (example === undefined) return;
+  const [example] = varyExamples;
+  if (total >= MIN_PAGES_FOR_EVERYWHERE && varyCookieOnAll && example !== undefined) {
     report(
       'varyCookieEverywhere',
-      { count: pages.length, example: example.url },
-      pages.slice(0, MAX_EXAMPLES).map((page) => evidenceFrom(page.response, CACHING_HEADERS)),
+      { count: total, example: example.url },
+      varyExamples.map((page) => evidenceFrom(page.response, CACHING_HEADERS)),
       { url: example.url },
     );
   }

@@ -3,7 +3,7 @@
 // each section whose median is past what web.dev calls a good TTFB (0.8 s).
 
 import { evidenceFrom, type AnsweredPage } from '../../src/probe-kit/index.js';
-import { ttfbBySection, type SectionTtfb } from '../../src/signals/page-sections.js';
+import { ttfbBySection, type SectionTtfb, type TimedPage } from '../../src/signals/page-sections.js';
 import { formatMs, type Report } from './messages.js';
 
 /** web.dev's "good" time to first byte: past it a visitor waits before anything draws. */
@@ -13,29 +13,43 @@ const MAX_SUMMARY_SECTIONS = 8;
 
 const TIMING_HEADERS = ['server', 'cache-control', 'age', 'x-cache', 'cf-cache-status', 'x-cache-status'] as const;
 
-export function sectionsOf(pages: readonly AnsweredPage[]): SectionTtfb[] {
-  return ttfbBySection(pages.map((page) => ({ url: page.url, ttfbMs: page.response.timing.ttfbMs })));
+function* timed(pages: Iterable<AnsweredPage>): Iterable<TimedPage> {
+  for (const page of pages) yield { url: page.url, ttfbMs: page.response.timing.ttfbMs };
+}
+
+export function sectionsOf(pages: Iterable<AnsweredPage>): SectionTtfb[] {
+  return ttfbBySection(timed(pages));
 }
 
 /** The median TTFB of all the pages: what decides whether the site is slow. */
-export function overallP50(pages: readonly AnsweredPage[]): number | null {
-  if (pages.length === 0) return null;
-  const sorted = pages.map((p) => p.response.timing.ttfbMs).sort((a, b) => a - b);
+export function overallP50(pages: Iterable<AnsweredPage>): number | null {
+  const sorted: number[] = [];
+  for (const page of pages) sorted.push(page.response.timing.ttfbMs);
+  if (sorted.length === 0) return null;
+  sorted.sort((a, b) => a - b);
   return sorted[Math.ceil(sorted.length / 2) - 1] ?? null;
 }
 
-export function reportTtfb(pages: readonly AnsweredPage[], target: string, report: Report): void {
+export function reportTtfb(pages: Iterable<AnsweredPage>, target: string, report: Report): void {
   const sections = sectionsOf(pages);
   if (sections.length === 0) return;
-  const byUrl = new Map(pages.map((page) => [page.url, page]));
+  // The evidence is the slowest page's of each section shown: its headers, read in a second pass.
+  const shownSections = [...sections.slice(0, MAX_SUMMARY_SECTIONS), ...sections.filter((section) => section.p50 > SLOW_TTFB_MS)];
+  const wanted = new Set(shownSections.map((section) => section.slowest.url));
+  const responses = new Map<string, AnsweredPage['response']>();
+  let count = 0;
+  for (const page of pages) {
+    count += 1;
+    if (wanted.has(page.url) && !responses.has(page.url)) responses.set(page.url, page.response);
+  }
   const evidenceOf = (section: SectionTtfb) => {
-    const page = byUrl.get(section.slowest.url);
-    return page === undefined ? [] : [evidenceFrom(page.response, TIMING_HEADERS, { note: `slowest of ${section.section}: TTFB ${formatMs(section.slowest.ttfbMs)}` })];
+    const response = responses.get(section.slowest.url);
+    return response === undefined ? [] : [evidenceFrom(response, TIMING_HEADERS, { note: `slowest of ${section.section}: TTFB ${formatMs(section.slowest.ttfbMs)}` })];
   };
 
   const shown = sections.slice(0, MAX_SUMMARY_SECTIONS).map((s) => `${s.section} p50 ${formatMs(s.p50)}, p95 ${formatMs(s.p95)} (${s.count})`);
   const more = sections.length > MAX_SUMMARY_SECTIONS ? `; ${sections.length - MAX_SUMMARY_SECTIONS} more sections` : '';
-  report('ttfbBySection', { count: pages.length, summary: `${shown.join('; ')}${more}` }, sections.slice(0, MAX_SUMMARY_SECTIONS).flatMap(evidenceOf), { url: target });
+  report('ttfbBySection', { count, summary: `${shown.join('; ')}${more}` }, sections.slice(0, MAX_SUMMARY_SECTIONS).flatMap(evidenceOf), { url: target });
 
   for (const section of sections) {
     if (section.p50 <= SLOW_TTFB_MS) continue;

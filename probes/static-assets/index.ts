@@ -11,7 +11,7 @@
 // with the count and a few examples in the evidence: one location block or one
 // STORAGES setting is one line in the report, not two hundred.
 
-import { defineProbe, fetchNotFound } from '../../src/probe-kit/index.js';
+import { defineProbe, fetchNotFound, findPage } from '../../src/probe-kit/index.js';
 import { fetchAdminLoginState } from './admin-login.js';
 import { judgeCaching } from './caching.js';
 import { collectAssets } from './collect.js';
@@ -58,7 +58,7 @@ export default defineProbe<MessageId>({
     const notFound = await fetchNotFound(ctx.fetch, site);
     judgeServerError(notFound, 'A path that should be a 404,', ctx.report);
 
-    const login = await fetchAdminLoginState(site.pages.find((p) => p.role === 'admin-login') ?? null, ctx);
+    const login = await fetchAdminLoginState(findPage(site.pages, (p) => p.role === 'admin-login') ?? null, ctx);
     const { assets, thirdParty } = collectAssets(site);
     if (assets.length === 0) {
       // Shown only when nothing else was reported.

@@ -3,7 +3,7 @@
 // dozen), with the hash its name carries or, for an unhashed name fetched
 // whole, the MD5 of its body; and the `?v=` values versioned_static added.
 
-import type { PageRecord, ResourceRecord, SiteModel } from '../../src/probe-kit/index.js';
+import { findPage, type PageRecord, type ResourceRecord, type SiteModel } from '../../src/probe-kit/index.js';
 import { observeStaticFile, versionQueryOf, type FileObservation } from '../../src/wagtail/version-fingerprint.js';
 
 export interface SeenFiles {
@@ -37,5 +37,5 @@ export function seenFiles(site: SiteModel): SeenFiles {
     const query = versionQueryOf(resource.url);
     if (query !== null) versionQueries.add(query);
   }
-  return { login: site.pages.find((p) => p.role === 'admin-login') ?? null, observations, versionQueries: [...versionQueries], resources, wagtailFiles };
+  return { login: findPage(site.pages, (p) => p.role === 'admin-login') ?? null, observations, versionQueries: [...versionQueries], resources, wagtailFiles };
 }

@@ -6,7 +6,8 @@ import { ConfigError, DEFAULT_CONFIG_FILE, readConfig, resolveOptions, type Conf
 import { crawl, type CrawlEvent } from '../gather/crawler.js';
 import { createHttpClient } from '../http/client.js';
 import type { FetchOptions, FetchResult, HttpClient } from '../http/types.js';
-import type { SiteModel } from '../gather/model.js';
+import type { PageRecord, SiteModel } from '../gather/model.js';
+import { PageStore } from '../gather/page-store.js';
 import type { RunOptions } from './options.js';
 import { runProbe, type Probe, type ProbeFetch, type ProbeRun } from './probe.js';
 import { ALL_PROBES } from '../../probes/index.js';
@@ -122,18 +123,24 @@ export function memoisedFetch(client: HttpClient): ProbeFetch {
 }
 
 /** The page the start URL ends on, following its redirects through the crawl's pages (the crawler queues each hop). */
-function landingPage(site: SiteModel, maxHops: number): SiteModel['pages'][number] | undefined {
-  const byUrl = new Map(site.pages.map((p) => [p.url, p]));
-  let page = byUrl.get(site.target);
-  for (let hop = 0; page && hop < maxHops; hop += 1) {
-    const { response } = page;
+function landingPage(site: SiteModel, maxHops: number): PageRecord | undefined {
+  // One pass for where each redirect leads (a big crawl's pages are read back from disk), one to fetch the landing page.
+  const crawled = new Set<string>();
+  const locations = new Map<string, string>();
+  for (const { url, response } of site.pages) {
+    crawled.add(url);
     const location = response.ok && response.status >= 300 && response.status < 400 ? response.headers['location'] : undefined;
-    if (location === undefined) break;
-    const next = byUrl.get(new URL(location, page.url).href);
-    if (!next || next === page) break;
-    page = next;
+    if (location !== undefined) locations.set(url, new URL(location, url).href);
   }
-  return page;
+  if (!crawled.has(site.target)) return undefined;
+  let url = site.target;
+  for (let hop = 0; hop < maxHops; hop += 1) {
+    const next = locations.get(url);
+    if (next === undefined || next === url || !crawled.has(next)) break;
+    url = next;
+  }
+  for (const page of site.pages) if (page.url === url) return page;
+  return undefined;
 }
 
 /** Whether there is a site to judge: the start page was read, and some page answered 2xx. */
@@ -143,14 +150,15 @@ export function probeability(site: SiteModel, maxHops: number): RunOutcome {
     const { code, message } = landing.response.error;
     return { status: 'not-probed', reason: 'unreachable', message: `cannot read ${landing.url}: ${code}: ${message}` };
   }
-  const answered = site.pages.filter((p) => p.response.ok).map((p) => (p.response.ok ? p.response.status : 0));
-  if (!answered.some((status) => status >= 200 && status < 300)) {
-    const statuses = [...new Set(answered)].sort().join(', ');
-    const failed = site.pages.length - answered.length;
-    const seen = [statuses && `status ${statuses}`, failed > 0 && `${failed} failed`].filter(Boolean).join('; ');
-    return { status: 'not-probed', reason: 'no-page-answered', message: `no page of ${site.target} answered 2xx (${site.pages.length} tried: ${seen || 'none'})` };
+  const statuses = new Set<number>();
+  let failed = 0;
+  for (const { response } of site.pages) {
+    if (!response.ok) failed += 1;
+    else if (response.status >= 200 && response.status < 300) return { status: 'complete' };
+    else statuses.add(response.status);
   }
-  return { status: 'complete' };
+  const seen = [statuses.size > 0 && `status ${[...statuses].sort().join(', ')}`, failed > 0 && `${failed} failed`].filter(Boolean).join('; ');
+  return { status: 'not-probed', reason: 'no-page-answered', message: `no page of ${site.target} answered 2xx (${site.pages.length} tried: ${seen || 'none'})` };
 }
 
 /** One sample per response, pages first: built into one list, since a big crawl makes tens of thousands. */
@@ -274,6 +282,8 @@ export async function runWithOptions(options: RunOptions, hooks: RunHooks = {}, 
     return finish({ status: 'crashed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }, site, []);
   } finally {
     stop.dispose();
+    // The result holds no page record: the crawl's scratch file of pages can go.
+    if (site?.pages instanceof PageStore) site.pages.close();
     if (!hooks.client) await client.close();
   }
 }

@@ -79,7 +79,7 @@ export class Crawler {
     await pool.drained();
 
     const bases = learnBases(this.options, target, [...origins], [...phase.resources.values()].map((r) => r.url));
-    const split = takeFilesOutOfPages(phase.pages, bases.bases);
+    const files = takeFilesOutOfPages(phase.pages, bases.bases);
     const plan = planResources(phase.resources.values(), bases.bases, this.options.crawl.maxMediaSamples);
     this.hooks.onEvent?.({ type: 'phase', phase: 'resources', queued: plan.toFetch.length });
     const fetched = new Map<string, FetchResult>();
@@ -107,19 +107,19 @@ export class Crawler {
         ...(response?.ok && response.url !== pending.url ? { landedKind: classifyResource(response.url, 'redirect', bases.bases) } : {}),
       };
     });
-    resources.push(...split.files);
+    resources.push(...files);
 
     const durationMs = Date.now() - started;
     const { unsafeLinksSkipped } = phase;
     const smoke = phase.smokeCoverage();
-    this.hooks.onEvent?.({ type: 'finished', pages: split.pages.length, resources: resources.length, durationMs, unsafeLinksSkipped });
+    this.hooks.onEvent?.({ type: 'finished', pages: phase.pages.length, resources: resources.length, durationMs, unsafeLinksSkipped });
     return {
       target,
       origins: [...origins],
       adminLoginUrl,
       staticUrl: bases.static,
       mediaUrl: bases.media,
-      pages: split.pages,
+      pages: phase.pages,
       resources,
       sitemaps: this.sitemaps,
       startedAt,

@@ -132,6 +132,16 @@ export interface SmokeCoverage {
   readonly patience: number;
 }
 
+/**
+ * The crawled pages, in the order they returned: iterated, not indexed. Past a
+ * thousand pages a crawl's records are read back from a scratch file as they
+ * are iterated (page-store.ts), so a probe goes through them and keeps what it
+ * needs, never all of them. An array is a PageList too.
+ */
+export interface PageList extends Iterable<PageRecord> {
+  readonly length: number;
+}
+
 export interface SiteModel {
   /** The start URL as normalised. */
   readonly target: string;
@@ -140,7 +150,7 @@ export interface SiteModel {
   readonly adminLoginUrl: string;
   readonly staticUrl: LearnedUrl | null;
   readonly mediaUrl: LearnedUrl | null;
-  readonly pages: readonly PageRecord[];
+  readonly pages: PageList;
   readonly resources: readonly ResourceRecord[];
   /** Sitemap URLs read (from robots.txt and /sitemap.xml). */
   readonly sitemaps: readonly string[];

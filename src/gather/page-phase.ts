@@ -16,6 +16,7 @@ import { detached } from './detached.js';
 import { chainStart, RedirectChains, tooManyRedirects, type ChainPosition } from './page-redirects.js';
 import { configuredMediaUrl, type PendingResource } from './resource-plan.js';
 import { SmokeSampler, type SampledPage } from './smoke-sample.js';
+import { PageStore } from './page-store.js';
 import { isStateChangingUrl } from './unsafe-links.js';
 import { normaliseUrl, originOf } from './urls.js';
 import type { WorkPool } from './work-pool.js';
@@ -50,7 +51,7 @@ interface PendingPage extends Referenced {
   readonly role: PageRecord['role'];
   /** Handed to the pool to fetch (always, except for pages a smoke sample has not taken). */
   sent: boolean;
-  /** Its record once fetched: references met later are added to it too. */
+  /** Its record once fetched, while kept as an object (page-store.ts): references met later are added to it too. */
   record: Recorded | null;
 }
 
@@ -84,6 +85,8 @@ class KindMemo {
   constructor(private readonly bases: SiteBases) {}
 
   kindOf(url: string, via: ReferenceVia): ResourceKind | 'page' {
+    // A sitemap lists each URL once: remembering them all would only hold the frontier twice.
+    if (via === 'sitemap') return classifyResource(url, via, this.bases);
     const memo = this.kinds[viaGroup(via)];
     let kind = memo.get(url);
     if (kind === undefined) {
@@ -118,6 +121,24 @@ function referencesFrom(from: string): (via: ReferenceVia, rel: string | undefin
     }
     return reference;
   };
+}
+
+/**
+ * The list of one reference a URL starts with, shared by the URLs met the
+ * same way in a row (a sitemap's 50,000 entries, a page's links): lists are
+ * never changed in place (addReference makes a new one), so sharing is safe.
+ */
+class FirstReferences {
+  private last: Reference | null = null;
+  private list: readonly Reference[] = [];
+
+  of(reference: Reference): readonly Reference[] {
+    if (reference !== this.last) {
+      this.last = reference;
+      this.list = Object.freeze([reference]);
+    }
+    return this.list;
+  }
 }
 
 function addReference(target: Referenced, reference: Reference): void {
@@ -203,8 +224,8 @@ export class PagePhase {
   /** Links and redirects left out because following them could change state. */
   unsafeLinksSkipped = 0;
 
-  /** Pages fetched, in the order they returned. */
-  private readonly fetched: Recorded[] = [];
+  /** Pages fetched, in the order they returned: past the first thousand, on disk. */
+  private readonly fetched = new PageStore();
   /** The records of pages that redirected, by URL, for a redirect chain that resumes (only those can). */
   private readonly records = new Map<string, Recorded>();
   private readonly chains: RedirectChains;
@@ -221,6 +242,16 @@ export class PagePhase {
   /** URLs of the sampled pages in flight: their answers go back to the sampler. */
   private readonly sampled = new Set<string>();
   private pagesSent = 0;
+  private readonly firstReferences = new FirstReferences();
+  /**
+   * Pages sent and not read yet, read in order by at most `readersMax` tasks
+   * of the pool: a sitemap queues 50,000 pages at once, and a task each in
+   * the pool's queue was a closure and its context per page.
+   */
+  private readonly toRead: Array<PendingPage | undefined> = [];
+  private toReadHead = 0;
+  private readers = 0;
+  private readonly readersMax: number;
 
   constructor(
     private readonly options: RunOptions,
@@ -234,6 +265,7 @@ export class PagePhase {
     this.exclude = options.crawl.exclude.map((p) => new RegExp(p));
     this.kinds = new KindMemo({ origins: [...scope.origins], staticUrl: null, mediaUrl: configuredMediaUrl(options, scope.target) });
     this.sampler = options.smoke === true ? new SmokeSampler<PendingPage>() : null;
+    this.readersMax = pool.limit;
   }
 
   /** What a smoke sample covered and left out; null on a full crawl. */
@@ -244,7 +276,7 @@ export class PagePhase {
     return { ...this.sampler.coverage(), pagesNotVisited: notVisited };
   }
 
-  get pages(): readonly PageRecord[] {
+  get pages(): PageStore {
     return this.fetched;
   }
 
@@ -275,7 +307,7 @@ export class PagePhase {
       if (key !== url) known.url = url;
       return false;
     }
-    const pending: PendingResource = { url, via, referencedFrom: [reference], referenceCount: 1 };
+    const pending: PendingResource = { url, via, referencedFrom: this.firstReferences.of(reference), referenceCount: 1 };
     this.resources.set(key, pending);
     return false;
   }
@@ -296,7 +328,7 @@ export class PagePhase {
       this.pagesSkipped += 1;
       return;
     }
-    const pending: PendingPage = { url, depth, role, referencedFrom: [reference], referenceCount: 1, sent: false, record: null };
+    const pending: PendingPage = { url, depth, role, referencedFrom: this.firstReferences.of(reference), referenceCount: 1, sent: false, record: null };
     this.queued.set(url, pending);
     this.chains.enter(url, position);
     if (this.sampler === null || mustRead(reference, role)) this.send(pending);
@@ -309,7 +341,30 @@ export class PagePhase {
   private send(pending: PendingPage): void {
     pending.sent = true;
     this.pagesSent += 1;
-    this.pool.add(() => this.fetchPage(pending));
+    this.toRead.push(pending);
+    while (this.readers < this.readersMax && this.toReadHead < this.toRead.length) {
+      this.readers += 1;
+      this.pool.add(() => this.readPages());
+    }
+  }
+
+  /** One reader: pages in the order they were sent, until none is left. */
+  private async readPages(): Promise<void> {
+    try {
+      while (this.toReadHead < this.toRead.length) {
+        const next = this.toRead[this.toReadHead] as PendingPage;
+        this.toRead[this.toReadHead] = undefined;
+        this.toReadHead += 1;
+        // Let the read prefix go on long crawls.
+        if (this.toReadHead > 1024 && this.toReadHead * 2 > this.toRead.length) {
+          this.toRead.splice(0, this.toReadHead);
+          this.toReadHead = 0;
+        }
+        await this.fetchPage(next);
+      }
+    } finally {
+      this.readers -= 1;
+    }
   }
 
   /** Smoke mode: asks the sampler for pages while slots are free, so each is chosen knowing what the last ones showed. */
@@ -365,9 +420,10 @@ export class PagePhase {
       facts,
       role: pending.role,
     };
-    pending.record = record;
-    if (response.ok && redirectTarget(response, pending.url) !== null) this.records.set(pending.url, record);
-    this.fetched.push(record);
+    // A redirect's record may get another response when its chain resumes (reroute): it stays an object.
+    const redirects = response.ok && redirectTarget(response, pending.url) !== null;
+    if (redirects) this.records.set(pending.url, record);
+    pending.record = this.fetched.add(record, pending, redirects);
     this.onFetched(record);
   }
 

@@ -3,7 +3,8 @@
 // with what body policy. Pure functions of what the crawl met and the options.
 
 import type { BodyPolicy } from '../http/types.js';
-import type { LearnedUrl, PageRecord, Reference, ReferenceVia, ResourceKind, ResourceRecord } from './model.js';
+import type { LearnedUrl, Reference, ReferenceVia, ResourceKind, ResourceRecord } from './model.js';
+import type { PageKey, PageStore } from './page-store.js';
 import type { HttpOptions, RunOptions } from '../engine/options.js';
 import { classifyResource, learnMediaUrl, learnStaticUrl, type SiteBases } from './classify.js';
 import { absoluteBase } from './urls.js';
@@ -12,7 +13,7 @@ import { absoluteBase } from './urls.js';
 export interface PendingResource {
   /** The URL to fetch: for a signed object, the latest signed URL met (page-phase.ts resourceKey). */
   url: string;
-  referencedFrom: Reference[];
+  referencedFrom: readonly Reference[];
   referenceCount: number;
   /** How it was first met: decides what it is when the path alone cannot. */
   via: ReferenceVia;
@@ -64,25 +65,21 @@ export function learnBases(options: RunOptions, target: string, origins: readonl
  * the page phase. Such pages become the resources they are, with the
  * response already fetched: nothing is fetched twice.
  */
-export function takeFilesOutOfPages(pages: readonly PageRecord[], bases: SiteBases): { pages: PageRecord[]; files: ResourceRecord[] } {
-  const files: ResourceRecord[] = [];
-  const kept: PageRecord[] = [];
-  for (const page of pages) {
-    const kind = page.role === 'content' ? classifyResource(page.url, 'a', bases) : 'page';
-    if (kind === 'page' || kind === 'other') {
-      kept.push(page);
-      continue;
-    }
-    files.push({
+export function takeFilesOutOfPages(pages: Pick<PageStore, 'takeOut'>, bases: SiteBases): ResourceRecord[] {
+  const kindOf = (page: PageKey): ResourceKind | 'page' => (page.role === 'content' ? classifyResource(page.url, 'a', bases) : 'page');
+  return pages
+    .takeOut((page) => {
+      const kind = kindOf(page);
+      return kind !== 'page' && kind !== 'other';
+    })
+    .map((page) => ({
       url: page.url,
-      kind,
+      kind: kindOf(page) as ResourceKind,
       sameOrigin: true,
       referencedFrom: page.referencedFrom,
       referenceCount: page.referenceCount,
       response: page.response,
-    });
-  }
-  return { pages: kept, files };
+    }));
 }
 
 /** Classifies every resource with the learned bases and picks what to fetch. */

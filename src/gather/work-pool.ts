@@ -12,7 +12,7 @@ export class WorkPool {
   private waiters: (() => void)[] = [];
   readonly errors: unknown[] = [];
 
-  constructor(private readonly limit: number) {
+  constructor(readonly limit: number) {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`pool limit must be a positive integer, got ${limit}`);
   }
 

@@ -7,6 +7,21 @@ import type { PageRecord, SiteModel } from '../gather/model.js';
 /** A crawled page that answered, whatever its status: its response has a status, headers and hops. */
 export type AnsweredPage = PageRecord & { readonly response: FetchResponse };
 
-export function answeredPages(site: Pick<SiteModel, 'pages'>): AnsweredPage[] {
-  return site.pages.filter((p): p is AnsweredPage => p.response.ok);
+/**
+ * The pages that answered, read afresh each time they are iterated (a big
+ * crawl's pages come back from disk): go through them and keep what the rule
+ * needs, not the pages.
+ */
+export function answeredPages(site: Pick<SiteModel, 'pages'>): Iterable<AnsweredPage> {
+  return {
+    *[Symbol.iterator]() {
+      for (const page of site.pages) if (page.response.ok) yield page as AnsweredPage;
+    },
+  };
+}
+
+/** The first page `test` picks, reading no further. */
+export function findPage<P extends PageRecord>(pages: Iterable<P>, test: (page: P) => boolean): P | undefined {
+  for (const page of pages) if (test(page)) return page;
+  return undefined;
 }

@@ -34,7 +34,7 @@ export interface SectionTtfb {
 }
 
 /** Sections in order of their median, slowest first (ties by name), so the worst leads a finding and a chart. */
-export function ttfbBySection(pages: readonly TimedPage[]): SectionTtfb[] {
+export function ttfbBySection(pages: Iterable<TimedPage>): SectionTtfb[] {
   const groups = new Map<string, TimedPage[]>();
   for (const page of pages) {
     const section = pageSection(page.url);

@@ -123,8 +123,8 @@ t.test('smoke mode reads a few pages of every type, asset set and path shape, an
   t.ok(smoke.pages.length < full.pages.length / 2, `read ${smoke.pages.length} of ${full.pages.length} pages`);
   t.equal(coverage.pagesNotVisited, smoke.stats.pagesQueued - smoke.pages.length, 'every page met and not read is counted');
   t.equal(coverage.stoppedBy, 'nothing-new');
-  t.ok(smoke.pages.some((p) => p.url.endsWith('/private/')), 'the canary is read');
-  t.ok(smoke.pages.some((p) => p.url.includes('/login/?next=')), 'and the page its redirect leads to');
+  t.ok([...smoke.pages].some((p) => p.url.endsWith('/private/')), 'the canary is read');
+  t.ok([...smoke.pages].some((p) => p.url.includes('/login/?next=')), 'and the page its redirect leads to');
   t.ok(smoke.resources.some((r) => r.url.endsWith(EVENTS_CSS) && r.response !== null), 'the events asset set is fetched');
   t.equal(smoke.stats.pagesSkipped, 0, 'nothing is "skipped" by limits: the sample left it');
 });

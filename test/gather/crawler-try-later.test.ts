@@ -34,7 +34,7 @@ t.test('pages that answer "not now" or fail are recorded, and nothing is read fr
   });
   t.teardown(site.close);
   const model = await crawlSite(site, { http: { retries: 0 } });
-  const record = (path: string) => model.pages.find((p) => p.url === new URL(path, site.url).href);
+  const record = (path: string) => [...model.pages].find((p) => p.url === new URL(path, site.url).href);
 
   const busy = record('/busy/');
   t.ok(busy?.response.ok && busy.response.status === 429, 'a 429 page is recorded as a 429');
@@ -78,8 +78,8 @@ t.test('a host that asks to wait longer than http.maxRetryAfter: every page queu
   t.teardown(site.close);
   const model = await crawlSite(site, { http: { retries: 2, retryBudgetMs: 1000, maxRetryAfterMs: 50 }, crawl: { concurrency: 1 } });
   t.equal(model.pages.length, model.stats.pagesQueued, 'no page queued is missing from the model');
-  const recorded = model.pages.map((p) => new URL(p.url).pathname);
+  const recorded = [...model.pages].map((p) => new URL(p.url).pathname);
   for (const path of ['/', '/one/', '/two/', '/three/']) t.ok(recorded.includes(path), `${path} is recorded, answered or failed`);
-  t.ok(model.pages.filter((p) => !p.response.ok).every((p) => p.facts === null), 'failed pages carry no facts');
+  t.ok([...model.pages].filter((p) => !p.response.ok).every((p) => p.facts === null), 'failed pages carry no facts');
   t.notOk(site.paths().includes('/from-429-body/'), 'nothing is read from the 429');
 });

@@ -33,11 +33,11 @@ t.test("a page's record lists the references met after it was read, and keeps it
   });
   t.teardown(site.close);
   const model = await crawlSite(site, { crawl: { concurrency: 1 } });
-  const at = (path: string) => model.pages.find((p) => p.url === new URL(path, site.url).href);
+  const at = (path: string) => [...model.pages].find((p) => p.url === new URL(path, site.url).href);
   const b = at('/b/');
   t.same(b?.referencedFrom.map((r) => new URL(r.from).pathname), ['/', '/c/'], '/c/ was read after /b/ and is listed');
   const prefixOf = (path: string) => { const r = at(path)?.response; return r?.ok ? r.body.prefixBase64 : null; };
   t.equal(prefixOf('/'), '', 'a page URL keeps no prefix');
   t.match(Buffer.from(prefixOf('/brochure.html') ?? '', 'base64').toString(), /^<!doctype html>/, 'a file-like URL keeps its first bytes');
-  t.notOk(model.pages.some((p) => 'text' in p.response), 'no text is kept');
+  t.notOk([...model.pages].some((p) => 'text' in p.response), 'no text is kept');
 });

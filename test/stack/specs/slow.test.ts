@@ -9,7 +9,7 @@ t.teardown(closeStackAgents);
 const gzip = { headers: { 'accept-encoding': 'br, gzip' } };
 
 t.test('public pages forbid shared caching and vary on Cookie; nothing in front', async (t) => {
-  for (const page of profile.public.pages.slice(0, 3)) {
+  for (const page of [...profile.public.pages].slice(0, 3)) {
     const response = await fetchFrom(profile, page);
     t.equal(response.status, 200, page);
     t.equal(response.header('cache-control'), 'private, no-cache', page);

@@ -1,0 +1,123 @@
+// The page store keeps a crawl's first records as objects and writes the rest
+// to a scratch file: iterating gives every record back, in order, equal to what
+// was added, with the references met after it was written.
+
+import { readdirSync } from 'node:fs';
+import os from 'node:os';
+import t from 'tap';
+import type { PageRecord, Reference } from '../../src/gather/model.js';
+import { PageStore, type PageKey } from '../../src/gather/page-store.js';
+import type { FetchResponse } from '../../src/http/types.js';
+
+function page(n: number, overrides: Partial<PageRecord> = {}): PageRecord & { referencedFrom: readonly Reference[]; referenceCount: number } {
+  const url = `https://example.com/page-${n}/`;
+  const response: FetchResponse = {
+    ok: true,
+    request: { method: 'GET', url, headers: { 'user-agent': 'wagtail-probe' } },
+    url,
+    status: 200,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'max-age=60', 'x-note': `naïve ☃ ${n}` },
+    setCookies: [],
+    body: { bytesRead: 1000 + n, complete: true, prefixBase64: '' },
+    hops: [],
+    timing: { startedAt: '2026-12-02T08:00:00.000Z', ttfbMs: n % 7, totalMs: n % 11 },
+    attempts: 1,
+    flaky: false,
+  };
+  return {
+    url,
+    depth: 1,
+    referencedFrom: [{ from: 'https://example.com/', via: 'a' }],
+    referenceCount: 1,
+    response,
+    facts: { title: `Page ${n}`, forms: [], hasWagtailUserbar: false, hasDjangoDebugPage: false, outgoingReferences: 3, charset: 'utf-8' },
+    role: 'content',
+    ...overrides,
+  };
+}
+
+/** A crawler's pending page: the key whose references keep changing. */
+function keyOf(record: PageRecord): PageKey & { referencedFrom: readonly Reference[]; referenceCount: number } {
+  return { url: record.url, depth: record.depth, role: record.role, referencedFrom: record.referencedFrom, referenceCount: record.referenceCount };
+}
+
+function scratchFiles(): string[] {
+  return readdirSync(os.tmpdir()).filter((name) => name.startsWith(`wagtail-probe-pages-${process.pid}-`));
+}
+
+t.test('past the records kept in memory, each record is written out and read back equal, in order', async (t) => {
+  const store = new PageStore(3);
+  t.teardown(() => store.close());
+  const added = Array.from({ length: 2500 }, (_, n) => page(n));
+  const kept = added.map((record) => store.add(record, keyOf(record), false));
+  t.same(
+    kept.map((k) => k !== null),
+    added.map((_, n) => n < 3),
+    'the first three are kept as objects, the rest are not',
+  );
+  t.equal(store.length, 2500);
+  t.same([...store], added, 'every record, in the order added');
+  t.same([...store], added, 'and again: each iteration reads them afresh');
+  t.same(JSON.parse(JSON.stringify(store)), added, 'it serialises as the list of its records');
+  t.same(scratchFiles(), [], 'the scratch file is unlinked as soon as it is open');
+});
+
+t.test('references met after a page was written out are its references when read back', async (t) => {
+  const store = new PageStore(0);
+  t.teardown(() => store.close());
+  const record = page(1);
+  const key = keyOf(record);
+  store.add(record, key, false);
+  key.referencedFrom = [...key.referencedFrom, { from: 'https://example.com/other/', via: 'a' }];
+  key.referenceCount = 7;
+  const [read] = [...store];
+  t.same(read?.referencedFrom.map((r) => r.from), ['https://example.com/', 'https://example.com/other/']);
+  t.equal(read?.referenceCount, 7);
+});
+
+t.test('a mutable record (a redirect a resumed chain may change) stays the object added', async (t) => {
+  const store = new PageStore(0);
+  t.teardown(() => store.close());
+  const redirect = page(2);
+  t.equal(store.add(redirect, keyOf(redirect), true), redirect);
+  const [read] = [...store];
+  t.equal(read, redirect, 'the same object, not a copy');
+});
+
+t.test('takeOut removes the pages it picks, written out or not, and keeps the order of the rest', async (t) => {
+  const store = new PageStore(2);
+  t.teardown(() => store.close());
+  const added = Array.from({ length: 10 }, (_, n) => page(n));
+  for (const record of added) store.add(record, keyOf(record), false);
+  const isOut = (key: PageKey): boolean => /page-(1|5|9)\//.test(key.url);
+  const out = store.takeOut(isOut);
+  t.same(out, added.filter((record) => isOut(record)));
+  t.same([...store], added.filter((record) => !isOut(record)));
+  t.equal(store.length, 7);
+});
+
+t.test('without a writable scratch folder every record stays in memory: nothing is lost', async (t) => {
+  const tmpdir = process.env['TMPDIR'];
+  process.env['TMPDIR'] = '/nonexistent/wagtail-probe-test';
+  t.teardown(() => {
+    if (tmpdir === undefined) delete process.env['TMPDIR'];
+    else process.env['TMPDIR'] = tmpdir;
+  });
+  const store = new PageStore(1);
+  const added = Array.from({ length: 5 }, (_, n) => page(n));
+  t.same(
+    added.map((record) => store.add(record, keyOf(record), false)),
+    added,
+    'each kept as an object',
+  );
+  t.same([...store], added);
+  store.close();
+});
+
+t.test('once closed, a store whose records were written out says so when iterated', async (t) => {
+  const store = new PageStore(0);
+  const record = page(3);
+  store.add(record, keyOf(record), false);
+  store.close();
+  t.throws(() => [...store], /scratch file of pages was closed/);
+});
