@@ -8,6 +8,7 @@ import { createHttpClient } from '../http/client.js';
 import type { FetchOptions, FetchResult, HttpClient } from '../http/types.js';
 import type { PageRecord, SiteModel } from '../gather/model.js';
 import { PageStore } from '../gather/page-store.js';
+import { normaliseUrl } from '../gather/urls.js';
 import type { RunOptions } from './options.js';
 import { runProbe, type Probe, type ProbeFetch, type ProbeRun } from './probe.js';
 import { ALL_PROBES } from '../../probes/index.js';
@@ -130,7 +131,9 @@ function landingPage(site: SiteModel, maxHops: number): PageRecord | undefined {
   for (const { url, response } of site.pages) {
     crawled.add(url);
     const location = response.ok && response.status >= 300 && response.status < 400 ? response.headers['location'] : undefined;
-    if (location !== undefined) locations.set(url, new URL(location, url).href);
+    // A Location that is no URL (the crawl recorded it and followed nothing) ends no chain.
+    const next = location === undefined ? null : normaliseUrl(location, url);
+    if (next !== null) locations.set(url, next);
   }
   if (!crawled.has(site.target)) return undefined;
   let url = site.target;

@@ -61,7 +61,11 @@ function mustRead(reference: Reference, role: PageRecord['role']): boolean {
 }
 
 /** A record whose response a redirect chain that resumes may give back. */
-type Recorded = Omit<PageRecord, 'response' | 'referencedFrom'> & { response: PageRecord['response']; referencedFrom: readonly Reference[] };
+type Recorded = Omit<PageRecord, 'response' | 'referencedFrom' | 'referenceCount'> & {
+  response: PageRecord['response'];
+  referencedFrom: readonly Reference[];
+  referenceCount: number;
+};
 
 /** How `via` bears on what a URL is (classify.ts): the same URL met the same way is the same kind. */
 type ViaGroup = 'embedded' | 'asset' | 'link';
@@ -78,7 +82,8 @@ function viaGroup(via: ReferenceVia): ViaGroup {
  * page. Bounded: cleared when full, as it only saves work.
  */
 class KindMemo {
-  private static readonly MAX_ENTRIES = 200_000;
+  /** Bounded by what is hot, not by the site: each page's own links would fill a larger memo with the crawl's size. */
+  private static readonly MAX_ENTRIES = 10_000;
   private readonly kinds: Record<ViaGroup, Map<string, ResourceKind | 'page'>> = { embedded: new Map(), asset: new Map(), link: new Map() };
   private size = 0;
 
@@ -147,10 +152,12 @@ function addReference(target: Referenced, reference: Reference): void {
   if (target.referencedFrom.length < MAX_REFERENCES_KEPT) target.referencedFrom = [...target.referencedFrom, reference];
 }
 
-/** A page's references: its record, once it has one, lists those met after it was fetched too. */
+/** A page's references: its record, once it has one, lists and counts those met after it was fetched too (as a written-out record does: page-store.ts). */
 function addPageReference(page: PendingPage, reference: Reference): void {
   addReference(page, reference);
-  if (page.record !== null) page.record.referencedFrom = page.referencedFrom;
+  if (page.record === null) return;
+  page.record.referencedFrom = page.referencedFrom;
+  page.record.referenceCount = page.referenceCount;
 }
 
 /**
@@ -360,7 +367,8 @@ export class PagePhase {
           this.toRead.splice(0, this.toReadHead);
           this.toReadHead = 0;
         }
-        await this.fetchPage(next);
+        // A page that throws (a bug, or a library user's hook) is recorded, and the reader goes on to the next.
+        await this.fetchPage(next).catch((error: unknown) => void this.pool.errors.push(error));
       }
     } finally {
       this.readers -= 1;

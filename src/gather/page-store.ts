@@ -43,16 +43,39 @@ interface Spilled {
   readonly facts: PageFacts | null;
 }
 
+/** `offsets` for a record kept as an object, and for one whose bytes could not be written. */
+const KEPT = -1;
+const UNWRITTEN = -2;
+
+/** A page's record from its key (as the crawler keeps it now: references met after the page was fetched count too) and what was written. */
+function joined(key: PageKey, { response, facts }: Spilled): PageRecord {
+  return { url: key.url, depth: key.depth, referencedFrom: key.referencedFrom, referenceCount: key.referenceCount, response, facts, role: key.role };
+}
+
 /** Closes the scratch files of stores collected without close(). */
 const scratchFiles = new FinalizationRegistry<{ fd: number | null }>((file) => {
-  if (file.fd !== null) closeSync(file.fd);
+  if (file.fd !== null) closeQuietly(file.fd);
 });
+
+/** A scratch file that failed may be gone already: closing it has nothing left to lose. */
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // EBADF: closed already
+  }
+}
 
 export class PageStore implements PageList {
   /** Each page: its record, or its key when the record is on disk. */
   private readonly items: Array<PageRecord | PageKey> = [];
-  /** Where each page's bytes start in the scratch file; -1 for a record kept as an object. */
+  /**
+   * Where each page's bytes start in the scratch file; KEPT for a record kept
+   * as an object, UNWRITTEN for one whose bytes could not be written (its
+   * response and facts are in `unwritten`, joined with its key when read).
+   */
   private readonly offsets: number[] = [];
+  private readonly unwritten = new Map<PageKey, Spilled>();
   private readonly lengths: number[] = [];
   private readonly file: { fd: number | null } = { fd: null };
   /** Bytes written, and bytes gathered in `pending` but not written yet (they follow). */
@@ -91,12 +114,14 @@ export class PageStore implements PageList {
 
   /** Removes the pages `isOut` picks (files the page phase fetched) and gives back their records. */
   takeOut(isOut: (key: PageKey) => boolean): PageRecord[] {
+    this.flush(); // first: a write that fails changes where records are
     const out: PageRecord[] = [];
     let kept = 0;
     for (let index = 0; index < this.items.length; index++) {
       const item = this.items[index] as PageRecord | PageKey;
       if (isOut(item)) {
         out.push(this.recordAt(index));
+        this.unwritten.delete(item as PageKey);
         continue;
       }
       this.items[kept] = item;
@@ -116,8 +141,8 @@ export class PageStore implements PageList {
     let bufferStart = 0; // file offset of buffer[0]
     for (let index = 0; index < this.items.length; index++) {
       const offset = this.offsets[index] as number;
-      if (offset === -1) {
-        yield this.items[index] as PageRecord;
+      if (offset < 0) {
+        yield this.recordAt(index);
         continue;
       }
       const length = this.lengths[index] as number;
@@ -143,30 +168,29 @@ export class PageStore implements PageList {
     this.pendingBytes = 0;
     if (fd !== null) {
       scratchFiles.unregister(this.file);
-      closeSync(fd);
+      closeQuietly(fd);
     }
   }
 
   private keep(record: PageRecord): PageRecord {
     this.items.push(record);
-    this.offsets.push(-1);
+    this.offsets.push(KEPT);
     this.lengths.push(0);
     return record;
   }
 
+  /** The record of one page; written ones must have been flushed. */
   private recordAt(index: number): PageRecord {
     const offset = this.offsets[index] as number;
     const item = this.items[index] as PageRecord | PageKey;
-    if (offset === -1) return item as PageRecord;
-    this.flush();
+    if (offset === KEPT) return item as PageRecord;
+    if (offset === UNWRITTEN) return joined(item as PageKey, this.unwritten.get(item as PageKey) as Spilled);
     const length = this.lengths[index] as number;
     return this.withKey(item as PageKey, this.read(offset, length).toString('utf8', 0, length));
   }
 
   private withKey(key: PageKey, text: string): PageRecord {
-    const { response, facts } = JSON.parse(text) as Spilled;
-    // The key's fields as the crawler keeps them now: references met after the page was fetched count too.
-    return { url: key.url, depth: key.depth, referencedFrom: key.referencedFrom, referenceCount: key.referenceCount, response, facts, role: key.role };
+    return joined(key, JSON.parse(text) as Spilled);
   }
 
   private openScratch(): boolean {
@@ -209,14 +233,14 @@ export class PageStore implements PageList {
     }
   }
 
-  /** The records whose bytes could not be written become objects again, read from those bytes. */
+  /** The records whose bytes could not be written are kept in memory from those bytes, still joined with their keys. */
   private keepUnwritten(bytes: Buffer, firstOffset: number): void {
     for (let index = 0; index < this.items.length; index++) {
       const offset = this.offsets[index] as number;
       if (offset < firstOffset) continue;
       const from = offset - firstOffset;
-      this.items[index] = this.withKey(this.items[index] as PageKey, bytes.toString('utf8', from, from + (this.lengths[index] as number)));
-      this.offsets[index] = -1;
+      this.unwritten.set(this.items[index] as PageKey, JSON.parse(bytes.toString('utf8', from, from + (this.lengths[index] as number))) as Spilled);
+      this.offsets[index] = UNWRITTEN;
     }
   }
 

@@ -2,7 +2,7 @@
 // to a scratch file: iterating gives every record back, in order, equal to what
 // was added, with the references met after it was written.
 
-import { readdirSync } from 'node:fs';
+import { closeSync, readdirSync, readlinkSync } from 'node:fs';
 import os from 'node:os';
 import t from 'tap';
 import type { PageRecord, Reference } from '../../src/gather/model.js';
@@ -120,4 +120,38 @@ t.test('once closed, a store whose records were written out says so when iterate
   store.add(record, keyOf(record), false);
   store.close();
   t.throws(() => [...store], /scratch file of pages was closed/);
+});
+
+/** Closes the store's scratch file behind its back (Linux): every later write fails, as on a full disk. */
+function breakScratchFile(): void {
+  for (const fd of readdirSync('/proc/self/fd')) {
+    let target = '';
+    try {
+      target = readlinkSync(`/proc/self/fd/${fd}`);
+    } catch {
+      continue;
+    }
+    if (target.includes(`wagtail-probe-pages-${process.pid}-`)) closeSync(Number(fd));
+  }
+}
+
+t.test('when a write fails, the records it held stay in memory, still joined with their keys; later ones too', { skip: process.platform !== 'linux' && 'needs /proc/self/fd' }, async (t) => {
+  const store = new PageStore(1);
+  const added = Array.from({ length: 6 }, (_, n) => page(n));
+  const keys = added.map(keyOf);
+  added.forEach((record, n) => store.add(record, keys[n] as PageKey, false));
+  breakScratchFile();
+  // The pages past the first are still gathered, unwritten: the failed write keeps them.
+  const key = keys[4] as ReturnType<typeof keyOf>;
+  const out = store.takeOut((k) => k.url === added[5]?.url);
+  t.same(out, [added[5]], 'taken out from the bytes the write could not hold');
+  key.referencedFrom = [...key.referencedFrom, { from: 'https://example.com/late/', via: 'a' }];
+  key.referenceCount = 2;
+  const later = page(6);
+  t.equal(store.add(later, keyOf(later), false), later, 'nothing more is written: a later record is kept as an object');
+  const read = [...store];
+  t.same(read.map((r) => r.url), [...added.slice(0, 5), later].map((r) => r.url), 'nothing lost, in order');
+  t.same(read[4]?.referencedFrom.map((r) => r.from), ['https://example.com/', 'https://example.com/late/'], 'references met after the failure count');
+  t.equal(read[4]?.referenceCount, 2);
+  store.close();
 });
