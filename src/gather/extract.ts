@@ -64,7 +64,8 @@ export interface ExtractOptions {
  * cleared when full, as it only saves work.
  */
 export class ResolutionCache {
-  private static readonly MAX_ENTRIES = 100_000;
+  /** What is met on every page (the nav, the assets) stays hot; each page's own links would fill a larger memo with the site. */
+  private static readonly MAX_ENTRIES = 10_000;
   /** Longest raw reference cached: longer ones are rare and would fill it. */
   private static readonly MAX_RAW_LENGTH = 512;
   private readonly byOrigin = new Map<string, Map<string, string | null>>();

@@ -146,7 +146,8 @@ export async function readBody(input: ReadBodyInput): Promise<BodyRead> {
     prefixBase64: Buffer.concat(prefix).toString('base64'),
     ...(complete && hashes ? { md5: hashes.md5.digest('hex'), sha1: hashes.sha1.digest('hex') } : {}),
   };
-  return keep ? { facts, kept: Buffer.concat(kept) } : { facts };
+  // A page usually arrives in one chunk: kept as it is, not copied into a buffer of its own.
+  return keep ? { facts, kept: kept.length === 1 ? (kept[0] as Buffer) : Buffer.concat(kept) } : { facts };
 }
 
 /** Reads an iterator to its end, keeping nothing; an error only means the connection is gone anyway. */

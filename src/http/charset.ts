@@ -65,6 +65,27 @@ function decodeWindows1252(bytes: Uint8Array): string {
     .replace(/[\u0080-\u009F]/g, (c1) => WINDOWS_1252_C1[c1.charCodeAt(0) - 0x80] ?? c1);
 }
 
+/**
+ * One decoder per encoding for the run: decode() without `stream` keeps no
+ * state between calls, and each TextDecoder holds a converter of its own
+ * outside the JS heap (one per page was malloc churn on every page).
+ */
+const decoders = new Map<string, TextDecoder>();
+
+function decoderFor(encoding: string): TextDecoder {
+  let decoder = decoders.get(encoding);
+  if (decoder === undefined) {
+    try {
+      decoder = new TextDecoder(encoding, { fatal: false });
+    } catch {
+      // An encoding Node's TextDecoder lacks (iso-8859-16, even with full ICU): UTF-8, and say so.
+      decoder = new TextDecoder('utf-8', { fatal: false });
+    }
+    decoders.set(encoding, decoder);
+  }
+  return decoder;
+}
+
 export function decodeText(bytes: Uint8Array, contentType: string | undefined): DecodedText {
   const encoding = sniffEncoding(bytes, contentType);
   // Two WHATWG encodings Node's TextDecoder does not know, both simple enough to do here.
@@ -72,12 +93,6 @@ export function decodeText(bytes: Uint8Array, contentType: string | undefined): 
   if (encoding === 'replacement') return { text: bytes.length === 0 ? '' : '\uFFFD', charset: 'replacement' };
   if (encoding === 'x-user-defined') return { text: decodeUserDefined(bytes), charset: 'x-user-defined' };
   if (encoding === 'windows-1252' && NODE_WINDOWS_1252_IS_LATIN1) return { text: decodeWindows1252(bytes), charset: 'windows-1252' };
-  let decoder: TextDecoder;
-  try {
-    decoder = new TextDecoder(encoding, { fatal: false });
-  } catch {
-    // An encoding Node's TextDecoder lacks (iso-8859-16, even with full ICU): UTF-8, and say so.
-    decoder = new TextDecoder('utf-8', { fatal: false });
-  }
+  const decoder = decoderFor(encoding);
   return { text: decoder.decode(bytes), charset: decoder.encoding };
 }
