@@ -3,7 +3,7 @@
 // walls left out: they are meant to be slow to cache), and the one page the
 // probe looks at again with a browser's Accept-Encoding.
 
-import { answeredPages, type AnsweredPage, type SiteModel } from '../../src/probe-kit/index.js';
+import { answeredPages, filterPages, type AnsweredPage, type SiteModel } from '../../src/probe-kit/index.js';
 import { mediaTypeEssence } from '../../src/signals/content-type.js';
 
 /** A public page: 200, HTML, not the admin's, not behind Wagtail's password form. */
@@ -18,11 +18,7 @@ export function isPublicPage(page: AnsweredPage): boolean {
 
 /** The public pages, read afresh each time they are iterated (answeredPages). */
 export function publicPages(site: Pick<SiteModel, 'pages'>): Iterable<AnsweredPage> {
-  return {
-    *[Symbol.iterator]() {
-      for (const page of answeredPages(site)) if (isPublicPage(page)) yield page;
-    },
-  };
+  return filterPages(answeredPages(site), isPublicPage);
 }
 
 /** The page that stands for the site: the start page when it is public, else the first public page crawled. */

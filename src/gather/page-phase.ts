@@ -16,6 +16,7 @@ import { detached } from './detached.js';
 import { chainStart, RedirectChains, tooManyRedirects, type ChainPosition } from './page-redirects.js';
 import { configuredMediaUrl, type PendingResource } from './resource-plan.js';
 import { SmokeSampler, type SampledPage } from './smoke-sample.js';
+import { Fifo } from './fifo.js';
 import { PageStore } from './page-store.js';
 import { isStateChangingUrl } from './unsafe-links.js';
 import { normaliseUrl, originOf } from './urls.js';
@@ -255,8 +256,7 @@ export class PagePhase {
    * of the pool: a sitemap queues 50,000 pages at once, and a task each in
    * the pool's queue was a closure and its context per page.
    */
-  private readonly toRead: Array<PendingPage | undefined> = [];
-  private toReadHead = 0;
+  private readonly toRead = new Fifo<PendingPage>();
   private readers = 0;
   private readonly readersMax: number;
 
@@ -349,7 +349,7 @@ export class PagePhase {
     pending.sent = true;
     this.pagesSent += 1;
     this.toRead.push(pending);
-    while (this.readers < this.readersMax && this.toReadHead < this.toRead.length) {
+    while (this.readers < this.readersMax && this.toRead.size > 0) {
       this.readers += 1;
       this.pool.add(() => this.readPages());
     }
@@ -358,15 +358,7 @@ export class PagePhase {
   /** One reader: pages in the order they were sent, until none is left. */
   private async readPages(): Promise<void> {
     try {
-      while (this.toReadHead < this.toRead.length) {
-        const next = this.toRead[this.toReadHead] as PendingPage;
-        this.toRead[this.toReadHead] = undefined;
-        this.toReadHead += 1;
-        // Let the read prefix go on long crawls.
-        if (this.toReadHead > 1024 && this.toReadHead * 2 > this.toRead.length) {
-          this.toRead.splice(0, this.toReadHead);
-          this.toReadHead = 0;
-        }
+      for (let next = this.toRead.shift(); next !== undefined; next = this.toRead.shift()) {
         // A page that throws (a bug, or a library user's hook) is recorded, and the reader goes on to the next.
         await this.fetchPage(next).catch((error: unknown) => void this.pool.errors.push(error));
       }

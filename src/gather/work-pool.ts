@@ -1,13 +1,14 @@
 // A bounded pool of async tasks: at most `limit` run at once, the rest wait in
-// a FIFO queue read by index (constant time per task, no Array.shift).
+// a FIFO queue (fifo.ts).
 // `drained()` resolves when nothing runs and nothing waits, including tasks
 // added by running tasks. A task that throws is recorded, never lost.
+
+import { Fifo } from './fifo.js';
 
 type Task = () => Promise<void>;
 
 export class WorkPool {
-  private readonly queue: Task[] = [];
-  private head = 0;
+  private readonly queue = new Fifo<Task>();
   private running = 0;
   private waiters: (() => void)[] = [];
   readonly errors: unknown[] = [];
@@ -17,7 +18,7 @@ export class WorkPool {
   }
 
   get pending(): number {
-    return this.queue.length - this.head + this.running;
+    return this.queue.size + this.running;
   }
 
   add(task: Task): void {
@@ -31,9 +32,8 @@ export class WorkPool {
   }
 
   private pump(): void {
-    while (this.running < this.limit && this.head < this.queue.length) {
-      const task = this.queue[this.head] as Task;
-      this.head += 1;
+    while (this.running < this.limit && this.queue.size > 0) {
+      const task = this.queue.shift() as Task;
       this.running += 1;
       task()
         .catch((error: unknown) => {
@@ -44,11 +44,6 @@ export class WorkPool {
           this.pump();
           this.settle();
         });
-    }
-    // Let the consumed prefix of the queue be collected on long crawls.
-    if (this.head > 1024 && this.head * 2 > this.queue.length) {
-      this.queue.splice(0, this.head);
-      this.head = 0;
     }
   }
 

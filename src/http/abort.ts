@@ -52,10 +52,10 @@ export class StopSignal extends EventEmitter {
 export type StopSource = AbortSignal | StopSignal;
 
 /** Calls `onAbort` once when `source` aborts; not when it already has. Returns the unhook. */
-export function onAbort(source: StopSource, onAbort: () => void): () => void {
-  if (source instanceof StopSignal) return source.listen(onAbort);
-  source.addEventListener('abort', onAbort, { once: true });
-  return () => source.removeEventListener('abort', onAbort);
+export function onAbort(source: StopSource, listener: () => void): () => void {
+  if (source instanceof StopSignal) return source.listen(listener);
+  source.addEventListener('abort', listener, { once: true });
+  return () => source.removeEventListener('abort', listener);
 }
 
 export interface LinkedSignal {

@@ -12,7 +12,7 @@ export type { BodyPolicy, FetchFailure, FetchOptions, FetchResponse, FetchResult
 export type { LearnedUrl, PageFacts, PageRecord, Reference, ReferenceVia, ResourceKind, ResourceRecord, SiteModel } from '../gather/model.js';
 export { isUnder } from '../gather/urls.js';
 export { evidenceFrom, pickHeaders } from './evidence.js';
-export { answeredPages, findPage, type AnsweredPage } from './pages.js';
+export { answeredPages, filterPages, findPage, type AnsweredPage } from './pages.js';
 export { READ } from './read.js';
 export { fetchNotFound, notFoundUrl, RANGE_PROBE_HEADERS } from './shared-requests.js';
 export { fetchRangeAnswer, fetchServedBy, judgeServedBy, SERVED_BY_HEADERS, signalsNote, type ServedByJudgement } from './served-by.js';

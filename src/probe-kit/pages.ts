@@ -13,9 +13,16 @@ export type AnsweredPage = PageRecord & { readonly response: FetchResponse };
  * needs, not the pages.
  */
 export function answeredPages(site: Pick<SiteModel, 'pages'>): Iterable<AnsweredPage> {
+  return filterPages(site.pages, (page): page is AnsweredPage => page.response.ok);
+}
+
+/** The pages `test` keeps, filtered afresh each time they are iterated. */
+export function filterPages<P extends PageRecord, Q extends P>(pages: Iterable<P>, test: (page: P) => page is Q): Iterable<Q>;
+export function filterPages<P extends PageRecord>(pages: Iterable<P>, test: (page: P) => boolean): Iterable<P>;
+export function filterPages<P extends PageRecord>(pages: Iterable<P>, test: (page: P) => boolean): Iterable<P> {
   return {
     *[Symbol.iterator]() {
-      for (const page of site.pages) if (page.response.ok) yield page as AnsweredPage;
+      for (const page of pages) if (test(page)) yield page;
     },
   };
 }
