@@ -137,8 +137,10 @@ export class PageStore implements PageList {
 
   *[Symbol.iterator](): IterableIterator<PageRecord> {
     this.flush();
+    // One buffer for the whole pass, refilled as it goes: each record is copied out as a string.
     let buffer: Buffer = Buffer.alloc(0);
     let bufferStart = 0; // file offset of buffer[0]
+    let filled = 0; // bytes of buffer read from the file
     for (let index = 0; index < this.items.length; index++) {
       const offset = this.offsets[index] as number;
       if (offset < 0) {
@@ -146,9 +148,10 @@ export class PageStore implements PageList {
         continue;
       }
       const length = this.lengths[index] as number;
-      if (offset < bufferStart || offset + length > bufferStart + buffer.length) {
+      if (offset < bufferStart || offset + length > bufferStart + filled) {
         // Read ahead from this record on: the following ones are next in the file.
-        buffer = this.read(offset, Math.max(length, READ_BYTES));
+        if (buffer.length < length) buffer = Buffer.allocUnsafe(Math.max(length, READ_BYTES));
+        filled = this.readInto(buffer, offset);
         bufferStart = offset;
       }
       const from = offset - bufferStart;
@@ -186,7 +189,8 @@ export class PageStore implements PageList {
     if (offset === KEPT) return item as PageRecord;
     if (offset === UNWRITTEN) return joined(item as PageKey, this.unwritten.get(item as PageKey) as Spilled);
     const length = this.lengths[index] as number;
-    return this.withKey(item as PageKey, this.read(offset, length).toString('utf8', 0, length));
+    const buffer = Buffer.allocUnsafe(length);
+    return this.withKey(item as PageKey, buffer.toString('utf8', 0, this.readInto(buffer, offset)));
   }
 
   private withKey(key: PageKey, text: string): PageRecord {
@@ -244,14 +248,16 @@ export class PageStore implements PageList {
     }
   }
 
-  private read(offset: number, length: number): Buffer {
-    const buffer = Buffer.allocUnsafe(Math.min(length, Math.max(0, this.written - offset)));
+  /** Fills `buffer` from `offset` on, as far as the file goes; returns the bytes read. */
+  private readInto(buffer: Buffer, offset: number): number {
     if (this.file.fd === null) throw new Error('the crawl\'s scratch file of pages was closed');
-    for (let done = 0; done < buffer.length; ) {
-      const got = readSync(this.file.fd, buffer, done, buffer.length - done, offset + done);
+    const wanted = Math.min(buffer.length, Math.max(0, this.written - offset));
+    let done = 0;
+    while (done < wanted) {
+      const got = readSync(this.file.fd, buffer, done, wanted - done, offset + done);
       if (got === 0) break;
       done += got;
     }
-    return buffer;
+    return done;
   }
 }

@@ -62,6 +62,23 @@ t.test('past the records kept in memory, each record is written out and read bac
   t.same(scratchFiles(), [], 'the scratch file is unlinked as soon as it is open');
 });
 
+
+t.test('a record larger than a read, and two iterations at once, read back equal', async (t) => {
+  const store = new PageStore(0);
+  t.teardown(() => store.close());
+  const huge = page(1, { facts: { title: 'x'.repeat(3 * 1024 * 1024), forms: [], hasWagtailUserbar: false, hasDjangoDebugPage: false, outgoingReferences: 0, charset: 'utf-8' } });
+  const added = [page(0), huge, ...Array.from({ length: 3000 }, (_, n) => page(n + 2))];
+  for (const record of added) store.add(record, keyOf(record), false);
+  t.same([...store], added, 'the 3 MB record between small ones');
+  const outer: PageRecord[] = [];
+  const inner: PageRecord[] = [];
+  for (const record of store) {
+    outer.push(record);
+    if (outer.length === 2) for (const other of store) inner.push(other);
+  }
+  t.same(outer, added, 'an iteration interrupted by another one');
+  t.same(inner, added, 'the one inside it');
+});
 t.test('references met after a page was written out are its references when read back', async (t) => {
   const store = new PageStore(0);
   t.teardown(() => store.close());
