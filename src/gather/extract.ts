@@ -26,6 +26,7 @@ import { formFacts, isWagtailUserbar, mayBeDjangoDebugPage, templateClassOf, typ
 import { isStateChangingUrl } from './unsafe-links.js';
 import { normaliseUrl, originOf } from './urls.js';
 import { detached } from './detached.js';
+import { SlotMemo } from './slot-memo.js';
 
 export interface ExtractedReference {
   /** Normalised absolute http(s) URL. */
@@ -60,17 +61,15 @@ export interface ExtractOptions {
  * URLs whose resolution does not depend on the page's path: site-rooted
  * paths ("/blog/", per origin of the base) and absolute http(s) URLs. A crawl
  * meets the same ones on every page; resolving each once saves a URL parse and
- * its strings per reference, and the pages share one string per URL. Bounded:
- * cleared when full, as it only saves work.
+ * its strings per reference, and the pages share one string per URL.
  */
 export class ResolutionCache {
-  /** What is met on every page (the nav, the assets) stays hot; each page's own links would fill a larger memo with the site. */
-  private static readonly MAX_ENTRIES = 10_000;
+  /** Slots per memo (slot-memo.ts): room for what is met on every page, not for the site. */
+  private static readonly SLOTS = 8192;
   /** Longest raw reference cached: longer ones are rare and would fill it. */
   private static readonly MAX_RAW_LENGTH = 512;
-  private readonly byOrigin = new Map<string, Map<string, string | null>>();
-  private readonly absolute = new Map<string, string | null>();
-  private size = 0;
+  private readonly byOrigin = new Map<string, SlotMemo<string | null>>();
+  private readonly absolute = new SlotMemo<string | null>(ResolutionCache.SLOTS);
 
   resolve(raw: string, base: string, baseOrigin: string): string | null {
     const memo = raw.length > ResolutionCache.MAX_RAW_LENGTH ? undefined : this.memoFor(raw, baseOrigin);
@@ -78,29 +77,21 @@ export class ResolutionCache {
     let url = memo.get(raw);
     if (url === undefined) {
       url = normaliseUrl(raw, base);
-      if (this.size >= ResolutionCache.MAX_ENTRIES) this.clear();
       // The raw reference is a slice of its page: keep a copy, not the page.
       memo.set(detached(raw), url);
-      this.size += 1;
     }
     return url;
   }
 
   /** The memo a raw reference resolves in, or undefined when its resolution depends on the base's path. */
-  private memoFor(raw: string, baseOrigin: string): Map<string, string | null> | undefined {
+  private memoFor(raw: string, baseOrigin: string): SlotMemo<string | null> | undefined {
     // A path ("/blog/"), or a scheme-relative URL ("//cdn/x", "/\\cdn/x"): the base's path and query play no part.
     if (raw.startsWith('/')) {
       let memo = this.byOrigin.get(baseOrigin);
-      if (memo === undefined) this.byOrigin.set(baseOrigin, (memo = new Map()));
+      if (memo === undefined) this.byOrigin.set(baseOrigin, (memo = new SlotMemo(ResolutionCache.SLOTS)));
       return memo;
     }
     return /^https?:\/\//i.test(raw) ? this.absolute : undefined;
-  }
-
-  private clear(): void {
-    this.byOrigin.clear();
-    this.absolute.clear();
-    this.size = 0;
   }
 }
 

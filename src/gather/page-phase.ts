@@ -17,6 +17,7 @@ import { chainStart, RedirectChains, tooManyRedirects, type ChainPosition } from
 import { configuredMediaUrl, type PendingResource } from './resource-plan.js';
 import { SmokeSampler, type SampledPage } from './smoke-sample.js';
 import { Fifo } from './fifo.js';
+import { SlotMemo } from './slot-memo.js';
 import { PageStore } from './page-store.js';
 import { isStateChangingUrl } from './unsafe-links.js';
 import { normaliseUrl, originOf } from './urls.js';
@@ -80,13 +81,16 @@ function viaGroup(via: ReferenceVia): ViaGroup {
 /**
  * Most URLs a page references were met before (the nav, the static assets):
  * their kind is remembered so the crawl parses each URL once, not once per
- * page. Bounded: cleared when full, as it only saves work.
+ * page.
  */
 class KindMemo {
-  /** Bounded by what is hot, not by the site: each page's own links would fill a larger memo with the crawl's size. */
-  private static readonly MAX_ENTRIES = 10_000;
-  private readonly kinds: Record<ViaGroup, Map<string, ResourceKind | 'page'>> = { embedded: new Map(), asset: new Map(), link: new Map() };
-  private size = 0;
+  /** Slots per memo (slot-memo.ts): room for what is met on every page, not for the site. */
+  private static readonly SLOTS = 8192;
+  private readonly kinds: Record<ViaGroup, SlotMemo<ResourceKind | 'page'>> = {
+    embedded: new SlotMemo(KindMemo.SLOTS),
+    asset: new SlotMemo(KindMemo.SLOTS),
+    link: new SlotMemo(KindMemo.SLOTS),
+  };
 
   constructor(private readonly bases: SiteBases) {}
 
@@ -97,16 +101,9 @@ class KindMemo {
     let kind = memo.get(url);
     if (kind === undefined) {
       kind = classifyResource(url, via, this.bases);
-      if (this.size >= KindMemo.MAX_ENTRIES) this.clear();
       memo.set(url, kind);
-      this.size += 1;
     }
     return kind;
-  }
-
-  private clear(): void {
-    for (const memo of Object.values(this.kinds)) memo.clear();
-    this.size = 0;
   }
 }
 
