@@ -17,6 +17,12 @@ export interface NormalisedHeaders {
 const NO_COOKIES: readonly string[] = Object.freeze([]);
 
 /**
+ * Values that name one representation: they differ from file to file, so a
+ * pool of them would only keep strings the crawl has let go of.
+ */
+const ONE_PER_FILE: ReadonlySet<string> = new Set(['etag', 'last-modified', 'content-length', 'content-range']);
+
+/**
  * Lower-cased names, repeats joined with ", ", set-cookie kept apart (cookies
  * contain commas). Names and values are interned (intern.ts): a crawl keeps
  * every page's headers, and most values repeat from page to page.
@@ -28,8 +34,11 @@ export function normaliseResponseHeaders(raw: RawResponseHeaders): NormalisedHea
     if (value === undefined) continue;
     const key = intern(name.toLowerCase());
     const values = Array.isArray(value) ? value : [value];
-    if (key === 'set-cookie') setCookies = [...setCookies, ...values];
-    else headers[key] = intern(headers[key] === undefined ? values.join(', ') : [headers[key], ...values].join(', '));
+    if (key === 'set-cookie') setCookies = setCookies.concat(values); // exact size: a response keeps it
+    else {
+      const joined = headers[key] === undefined ? values.join(', ') : [headers[key], ...values].join(', ');
+      headers[key] = ONE_PER_FILE.has(key) ? joined : intern(joined);
+    }
   }
   return { headers, setCookies };
 }
