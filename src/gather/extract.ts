@@ -64,8 +64,8 @@ export interface ExtractOptions {
  * its strings per reference, and the pages share one string per URL.
  */
 export class ResolutionCache {
-  /** Slots per memo (slot-memo.ts): room for what is met on every page, not for the site. */
-  private static readonly SLOTS = 8192;
+  /** Hot slots per memo (slot-memo.ts): room for what is met on every page, not for the site. */
+  private static readonly SLOTS = 4096;
   /** Longest raw reference cached: longer ones are rare and would fill it. */
   private static readonly MAX_RAW_LENGTH = 512;
   private readonly byOrigin = new Map<string, SlotMemo<string | null>>();
