@@ -82,6 +82,8 @@ export class PageStore implements PageList {
   private written = 0;
   private readonly pending = Buffer.allocUnsafe(WRITE_BYTES);
   private pendingBytes = 0;
+  /** The last pass's read buffer, for the next one. */
+  private spareBuffer: Buffer | null = null;
   /** Set once the scratch file failed: every later record stays in memory. */
   private spillFailed = false;
 
@@ -137,25 +139,32 @@ export class PageStore implements PageList {
 
   *[Symbol.iterator](): IterableIterator<PageRecord> {
     this.flush();
-    // One buffer for the whole pass, refilled as it goes: each record is copied out as a string.
-    let buffer: Buffer = Buffer.alloc(0);
+    // One buffer for the pass, refilled as it goes (each record is copied out as a string), and
+    // handed on to the next pass: a buffer per pass lives through its pass, so it is promoted, and
+    // its megabyte of native memory then waits for a full GC (measured: +8 MB of RSS over a probe phase).
+    let buffer: Buffer = this.spareBuffer ?? Buffer.alloc(0);
+    this.spareBuffer = null; // a pass run inside this one reads into its own
     let bufferStart = 0; // file offset of buffer[0]
     let filled = 0; // bytes of buffer read from the file
-    for (let index = 0; index < this.items.length; index++) {
-      const offset = this.offsets[index] as number;
-      if (offset < 0) {
-        yield this.recordAt(index);
-        continue;
+    try {
+      for (let index = 0; index < this.items.length; index++) {
+        const offset = this.offsets[index] as number;
+        if (offset < 0) {
+          yield this.recordAt(index);
+          continue;
+        }
+        const length = this.lengths[index] as number;
+        if (offset < bufferStart || offset + length > bufferStart + filled) {
+          // Read ahead from this record on: the following ones are next in the file.
+          if (buffer.length < length) buffer = Buffer.allocUnsafe(Math.max(length, READ_BYTES));
+          filled = this.readInto(buffer, offset);
+          bufferStart = offset;
+        }
+        const from = offset - bufferStart;
+        yield this.withKey(this.items[index] as PageKey, buffer.toString('utf8', from, from + length));
       }
-      const length = this.lengths[index] as number;
-      if (offset < bufferStart || offset + length > bufferStart + filled) {
-        // Read ahead from this record on: the following ones are next in the file.
-        if (buffer.length < length) buffer = Buffer.allocUnsafe(Math.max(length, READ_BYTES));
-        filled = this.readInto(buffer, offset);
-        bufferStart = offset;
-      }
-      const from = offset - bufferStart;
-      yield this.withKey(this.items[index] as PageKey, buffer.toString('utf8', from, from + length));
+    } finally {
+      if (buffer.length === READ_BYTES) this.spareBuffer = buffer; // not one grown for a huge record
     }
   }
 
@@ -169,6 +178,7 @@ export class PageStore implements PageList {
     const { fd } = this.file;
     this.file.fd = null;
     this.pendingBytes = 0;
+    this.spareBuffer = null;
     if (fd !== null) {
       scratchFiles.unregister(this.file);
       closeQuietly(fd);
