@@ -14,7 +14,7 @@ import type { RunResult } from '../engine/result.js';
 import { exitCodeOf } from '../engine/result.js';
 import { probeMessageIds, RunError, runWithOptions } from '../engine/run.js';
 import { createRedactor, type Redactor } from '../engine/secrets.js';
-import { catalogFromMetas, render } from '../report/index.js';
+import { catalogFromMetas, renderPieces } from '../report/index.js';
 import { severityCountsText, summarize, verdictText } from '../report/summary.js';
 import type { SarifLocation } from '../report/sarif.js';
 import { ALL_PROBES } from '../../probes/index.js';
@@ -162,7 +162,7 @@ export async function runFleetCheck(request: FleetCheckRequest): Promise<number>
 
   const catalog = catalogFromMetas(ALL_PROBES.map((p) => p.meta));
   const failures: string[] = [];
-  const write = async (path: string, text: string): Promise<void> => {
+  const write = async (path: string, text: string | Iterable<string>): Promise<void> => {
     await writeAtomically(path, text).catch((error: Error) => void failures.push(error.message));
   };
   const limit = pLimit(fleet.parallelSites);
@@ -175,7 +175,7 @@ export async function runFleetCheck(request: FleetCheckRequest): Promise<number>
         if (flags.verbose) say(`${site.name}: probing ${site.options.target}`);
         const result = await runWithOptions(site.options, { signal: request.signal }, site.baseline);
         for (const output of plan.outputs) {
-          await write(output.path, render(output.format, result, { color: false, catalog, sarifLocation: request.sarifLocation }));
+          await write(output.path, renderPieces(output.format, result, { color: false, catalog, sarifLocation: request.sarifLocation }));
         }
         if (plan.writeBaseline !== null && result.outcome.status === 'complete') await write(plan.writeBaseline, baselineFromResult(result));
         else if (plan.writeBaseline !== null) say(`${site.name}: --write-baseline: not written, the run did not complete; ${plan.writeBaseline} is unchanged`);

@@ -7,14 +7,14 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { writeFile } from 'node:fs/promises';
 import { MONITOR_USERNAME_ENV } from '../config/keys.js';
 import { AUTH_PASSWORD_ENV, CONFIG_SCHEMA, DEFAULT_CONFIG_FILE, type ConfigFile, type ReportFormatName } from '../config/config.js';
-import { OutputError, prepareOutput, writeAtomically } from './output-files.js';
+import { OutputError, prepareOutput, writeAtomically, writeChunks } from './output-files.js';
 import { isDocumentServeUrl } from '../wagtail/documents.js';
 import { createRedactor, withoutPassword, type Redactor } from '../engine/secrets.js';
 import { starterConfig } from '../config/starter.js';
 import { ProgressLine } from './progress.js';
 import { ALL_PROBES } from '../../probes/index.js';
 import { baselineFromResult } from '../engine/baseline.js';
-import { catalogFromMetas, render, REPORT_FORMATS } from '../report/index.js';
+import { catalogFromMetas, render, renderPieces, REPORT_FORMATS } from '../report/index.js';
 import { exitCodeOf } from '../engine/result.js';
 import { RunError, resolveRunRequest, runWithOptions } from '../engine/run.js';
 import { addPushOptions, exitCodeAfterPush, pushOverrides, pushRun, resolvePushTarget } from './push-gateway.js';
@@ -218,13 +218,17 @@ Secrets (--header values, --auth, userinfo in the URL) go to the target's exact 
     const catalog = catalogFromMetas(ALL_PROBES.map((p) => p.meta));
     // Every report is attempted even when one fails to write: nothing else is lost.
     const failures: string[] = [];
-    const write = async (path: string, text: string): Promise<void> => {
+    const write = async (path: string, text: string | Iterable<string>): Promise<void> => {
       await writeAtomically(path, text).catch((error: Error) => void failures.push(error.message));
     };
     for (const target of targets) {
-      const text = render(target.format, result, { color: target.output === null && color, catalog, sarifLocation: flags.sarifLocation ?? resolved.sarifLocation ?? undefined });
-      if (target.output === null) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-      else await write(target.output, text);
+      const options = { color: target.output === null && color, catalog, sarifLocation: flags.sarifLocation ?? resolved.sarifLocation ?? undefined };
+      if (target.output !== null) await write(target.output, renderPieces(target.format, result, options));
+      else if (target.format === 'json') for (const chunk of writeChunks(renderPieces('json', result, options))) process.stdout.write(chunk);
+      else {
+        const text = render(target.format, result, options);
+        process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+      }
     }
     // A run that judged nothing knows no findings: as a baseline it would make every finding of the next run new.
     if (flags.writeBaseline && result.outcome.status === 'complete') await write(flags.writeBaseline, baselineFromResult(result));

@@ -46,19 +46,32 @@ export async function prepareOutput(path: string, what: string): Promise<void> {
  */
 const WRITE_CHUNK_CHARS = 1 << 16;
 
-/** Writes `text` to a temporary file beside `path`, then renames it over `path`. */
-export async function writeAtomically(path: string, text: string): Promise<void> {
+/**
+ * Pieces regrouped into chunks of about WRITE_CHUNK_CHARS: a long piece cut,
+ * short ones (a latency sample each) joined, never between the two halves of
+ * a surrogate pair (each half alone would be written as U+FFFD).
+ */
+export function* writeChunks(pieces: Iterable<string>): Generator<string> {
+  let pending = '';
+  for (const piece of pieces) {
+    pending += piece;
+    while (pending.length >= WRITE_CHUNK_CHARS) {
+      let end = WRITE_CHUNK_CHARS;
+      if (/[\uD800-\uDBFF]/.test(pending.charAt(end - 1))) end -= 1;
+      yield pending.slice(0, end);
+      pending = pending.slice(end);
+    }
+  }
+  if (pending !== '') yield pending;
+}
+
+/** Writes `text`, or the pieces of it (report/index.ts renderPieces), to a temporary file beside `path`, then renames it over `path`. */
+export async function writeAtomically(path: string, text: string | Iterable<string>): Promise<void> {
   const temporary = temporaryFor(path);
   try {
     const handle = await open(temporary, 'wx');
     try {
-      for (let start = 0; start < text.length; ) {
-        let end = Math.min(text.length, start + WRITE_CHUNK_CHARS);
-        // Never between the two halves of a surrogate pair: each half alone would be written as U+FFFD.
-        if (end < text.length && /[\uD800-\uDBFF]/.test(text.charAt(end - 1))) end -= 1;
-        await handle.writeFile(text.slice(start, end));
-        start = end;
-      }
+      for (const chunk of writeChunks(typeof text === 'string' ? [text] : text)) await handle.writeFile(chunk);
       await handle.sync();
     } finally {
       await handle.close();

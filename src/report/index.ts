@@ -5,7 +5,7 @@
 import type { RunResult } from '../engine/result.js';
 import type { ProbeCatalog } from './catalog.js';
 import { renderHtml } from './html.js';
-import { renderJson } from './json.js';
+import { renderJson, renderJsonPieces } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderPretty } from './pretty.js';
 import { renderPrometheus } from './prometheus.js';
@@ -58,4 +58,13 @@ export function render(format: ReportFormat, result: RunResult, options: RenderO
     case 'html':
       return renderHtml(result, { now: options.now, catalog: options.catalog });
   }
+}
+
+/**
+ * The report as pieces to write one after the other: the JSON report (every
+ * page's latency: megabytes on a large site) comes member by member; the
+ * others, whole.
+ */
+export function renderPieces(format: ReportFormat, result: RunResult, options: RenderOptions): Iterable<string> {
+  return format === 'json' ? renderJsonPieces(result) : [render(format, result, options)];
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import t from 'tap';
-import { JsonReportError, parseJsonReport, renderJson } from '../../src/report/json.js';
+import { JsonReportError, parseJsonReport, renderJson, renderJsonPieces } from '../../src/report/json.js';
 import { withVerdicts } from '../../src/engine/result.js';
 import { crashedResult, deepFreeze, fixtureResult, fixtureWithBaseline, notProbedResult } from './fixtures.js';
 
@@ -12,6 +12,23 @@ t.test('the JSON report is the RunResult as it is, verdicts stamped, and reads b
     t.ok(text.endsWith('}\n'));
   }
   t.equal(JSON.parse(renderJson(fixtureResult())).schemaVersion, 1);
+});
+
+t.test('written in pieces, the report is exactly JSON.stringify(report, null, 2) and a newline', async (t) => {
+  const odd = {
+    ...fixtureResult(),
+    latency: [
+      { url: 'https://example.test/caf\u00e9/\u{1F600}', kind: 'page', status: 200, ttfbMs: 1, totalMs: 2, contentType: 'text/html', bytes: 3 },
+      { url: 'line\nbreak "quoted" \\ back', kind: 'page', status: null, ttfbMs: 0, totalMs: 0, contentType: undefined, bytes: 0 },
+    ],
+    // What JSON cannot hold: left out of objects, null in arrays; toJSON answered; empty containers kept.
+    extra: { gone: undefined, fn: () => 1, kept: [undefined, () => 1, Symbol('s'), new Date(0), []], empty: {}, none: [], at: new Date(0), deep: { a: [{ b: [1, { c: '\n' }] }] } },
+  } as unknown as Parameters<typeof renderJson>[0];
+  for (const result of [fixtureResult(), fixtureWithBaseline(), notProbedResult(), crashedResult(), odd]) {
+    const pieces = [...renderJsonPieces(result)];
+    t.equal(pieces.join(''), `${JSON.stringify(withVerdicts(result), null, 2)}\n`, result.outcome.status);
+    t.ok(pieces.length > 10, `in pieces (${pieces.length}), not one string`);
+  }
 });
 
 /** Applies a change to a fresh report object and serialises it. */
