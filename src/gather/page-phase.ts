@@ -7,6 +7,7 @@
 // redirect hops are always read.
 
 import type { FetchResponse, FetchResult, Hop, HttpClient } from '../http/types.js';
+import { connectionsPerHost } from '../http/politeness.js';
 import type { PageFacts, PageRecord, Reference, ReferenceVia, ResourceKind, SmokeCoverage } from './model.js';
 import type { RunOptions } from '../engine/options.js';
 import { classifyResource, type SiteBases } from './classify.js';
@@ -275,7 +276,7 @@ export class PagePhase {
     this.exclude = options.crawl.exclude.map((p) => new RegExp(p));
     this.kinds = new KindMemo({ origins: [...scope.origins], staticUrl: null, mediaUrl: configuredMediaUrl(options, scope.target) });
     this.sampler = options.smoke === true ? new SmokeSampler<PendingPage>() : null;
-    this.readersMax = Math.min(pool.limit, options.crawl.concurrency * scope.origins.size);
+    this.readersMax = Math.min(pool.limit, connectionsPerHost(options.crawl.concurrency) * scope.origins.size);
   }
 
   /** What a smoke sample covered and left out; null on a full crawl. */

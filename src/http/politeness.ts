@@ -47,8 +47,13 @@ export interface Politeness {
   spacingMs(origin: string): number;
 }
 
+/** Requests in flight to one host at most, for a configured concurrency (0 or a fraction still means one). */
+export function connectionsPerHost(concurrency: number): number {
+  return Math.max(1, Math.floor(concurrency) || 1);
+}
+
 export function createPoliteness(options: PolitenessOptions): Politeness {
-  const concurrency = Math.max(1, Math.floor(options.concurrency) || 1);
+  const concurrency = connectionsPerHost(options.concurrency);
   const initialSpacingMs = options.rate > 0 ? 1000 / options.rate : 0;
   const gates = new Map<string, OriginGate>();
 

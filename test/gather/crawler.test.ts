@@ -223,6 +223,16 @@ t.test('page and depth limits hold, and what they left out is counted', async (t
   t.notOk([...shallow.pages].some((p) => p.url.endsWith('/deeper/')), 'depth 2 pages are not fetched at maxDepth 1');
 });
 
+t.test('a concurrency of 0 or a fraction (the CLI takes both) still reads every page, one connection at a time', async (t) => {
+  const served = await serve();
+  t.teardown(served.close);
+  const full = await crawlSite(served);
+  for (const concurrency of [0, 0.5]) {
+    const slow = await crawlSite(served, { concurrency });
+    t.same([...slow.pages].map((p) => p.url).sort(), [...full.pages].map((p) => p.url).sort(), `concurrency ${concurrency}`);
+  }
+});
+
 t.test('media beyond the sample cap are sampled the same way on every run', async (t) => {
   const served = await serve();
   t.teardown(served.close);
