@@ -4,7 +4,7 @@
 // probes could not see there, they did not judge: an operator must know how
 // much of the site a pass covers. Grouped per section and cause, with what to try.
 
-import { defineProbe, evidenceFrom, type Evidence, type PageRecord, type ProbeContext, type SiteModel } from '../src/probe-kit/index.js';
+import { defineProbe, evidenceFrom, type Evidence, type PageRecord, type ProbeContext, type SiteModel, compareText } from '../src/probe-kit/index.js';
 
 const messages = {
   pagesUnreadable: { text: '{count} page(s) under {section} could not be read: {cause}. {advice}', severity: 'warning' },
@@ -107,7 +107,7 @@ interface Group {
 }
 
 function addExample(examples: PageRecord[], page: PageRecord): void {
-  const at = examples.findIndex((other) => page.url.localeCompare(other.url) < 0);
+  const at = examples.findIndex((other) => compareText(page.url, other.url) < 0);
   if (at === -1) examples.push(page);
   else examples.splice(at, 0, page);
   if (examples.length > EXAMPLES_SHOWN) examples.pop();

@@ -1,6 +1,7 @@
 // Among the pages that answered, the one whose headers stand for the site.
 
 import type { AnsweredPage, PageRecord, SiteModel } from '../../src/probe-kit/index.js';
+import { compareText } from '../../src/probe-kit/index.js';
 
 /**
  * The page whose headers stand for the site: the start URL's (or where it
@@ -11,7 +12,7 @@ import type { AnsweredPage, PageRecord, SiteModel } from '../../src/probe-kit/in
 export function startPage(site: SiteModel, pages: Iterable<AnsweredPage>): AnsweredPage | undefined {
   const utilPrefix = new URL('/_util/', site.target).href;
   const rank = (p: PageRecord): number => (p.role === 'seed' ? 0 : p.url.startsWith(utilPrefix) ? 2 : 1);
-  const before = (a: AnsweredPage, b: AnsweredPage): boolean => (rank(a) - rank(b) || a.depth - b.depth || a.url.localeCompare(b.url)) < 0;
+  const before = (a: AnsweredPage, b: AnsweredPage): boolean => (rank(a) - rank(b) || a.depth - b.depth || compareText(a.url, b.url)) < 0;
   let best: AnsweredPage | undefined;
   let target: AnsweredPage | undefined;
   for (const page of pages) {

@@ -3,7 +3,7 @@
 // the image serve view, document files), the fetches that failed below HTTP,
 // Wagtail's not-found markers, and what the crawl sampled out.
 
-import { evidenceFrom, type Evidence, type FetchResponse, type FetchResult, type ResourceKind, type ResourceRecord, type SiteModel } from '../../src/probe-kit/index.js';
+import { evidenceFrom, type Evidence, type FetchResponse, type FetchResult, type ResourceKind, type ResourceRecord, type SiteModel, compareText } from '../../src/probe-kit/index.js';
 import { sniffBody, type SniffedType } from '../../src/signals/body-sniff.js';
 
 /** The resource kinds this probe judges, plus documents through Wagtail's serve view. */
@@ -101,7 +101,7 @@ export function collectMedia(site: SiteModel): Collected {
     }
     add({ url: resource.url, kind: resource.kind as MediaKind, response, referrer });
   }
-  collected.items.sort((a, b) => a.url.localeCompare(b.url));
+  collected.items.sort((a, b) => compareText(a.url, b.url));
   return collected;
 }
 

@@ -1,7 +1,7 @@
 // Wagtail's dynamic image serve view must check its URL signatures: one that
 // does not lets anyone make the site generate any rendition of any image.
 
-import { evidenceFrom, type SiteModel } from '../../src/probe-kit/index.js';
+import { evidenceFrom, type SiteModel, compareText } from '../../src/probe-kit/index.js';
 import { withTamperedSignature } from '../../src/wagtail/image-serve.js';
 import type { Ctx } from './messages.js';
 
@@ -12,7 +12,7 @@ export async function fetchSignatureCheck(ctx: Ctx, site: SiteModel): Promise<vo
   // A URL the view answers (or redirects from): a tampered copy must then get 403.
   const working = site.resources
     .filter((r) => r.kind === 'image-serve' && r.response?.ok && (r.response.status < 400 || r.response.hops.length > 0))
-    .sort((a, b) => a.url.localeCompare(b.url))[0];
+    .sort((a, b) => compareText(a.url, b.url))[0];
   if (!working) return;
   const tampered = withTamperedSignature(working.url);
   if (tampered === null) return;

@@ -5,7 +5,7 @@
 // renditions, which Wagtail may have cut: several originals are tried, whole
 // stems before cut ones, and the first decisive answer ends the check.
 
-import { evidenceFrom, isUnder, lastPathSegment, READ, type Evidence, type FetchResponse, type FetchResult } from '../../src/probe-kit/index.js';
+import { evidenceFrom, isUnder, lastPathSegment, READ, type Evidence, type FetchResponse, type FetchResult, compareText } from '../../src/probe-kit/index.js';
 import { notNowReason } from '../../src/signals/not-now.js';
 import { storageClues } from '../../src/signals/object-storage.js';
 import { isSignedUrl, unsignedForm } from '../../src/signals/storage-urls.js';
@@ -246,14 +246,14 @@ function derivedCandidates(healthy: readonly MediaItem[], mediaUrl: string): Can
       return name === null || names === null ? [] : [{ item, name, names }];
     })
     // Within one original, a rendition whose format was not converted says most about the original's extension.
-    .sort((a, b) => Number(convertsFormat(a.name)) - Number(convertsFormat(b.name)) || a.item.url.localeCompare(b.item.url));
+    .sort((a, b) => Number(convertsFormat(a.name)) - Number(convertsFormat(b.name)) || compareText(a.item.url, b.item.url));
   const byStem = new Map<string, ParsedRendition>();
   for (const rendition of parsed) if (!byStem.has(rendition.name.stem)) byStem.set(rendition.name.stem, rendition);
   const stems = [...byStem.keys()];
   const originals = [...byStem.values()]
     // A cut stem that begins a longer one is that same original again, shortened.
     .filter(({ name }) => !(name.stemMayBeTruncated && stems.some((stem) => stem.length > name.stem.length && stem.startsWith(name.stem))))
-    .sort((a, b) => Number(a.name.stemMayBeTruncated) - Number(b.name.stemMayBeTruncated) || a.name.stem.length - b.name.stem.length || a.item.url.localeCompare(b.item.url))
+    .sort((a, b) => Number(a.name.stemMayBeTruncated) - Number(b.name.stemMayBeTruncated) || a.name.stem.length - b.name.stem.length || compareText(a.item.url, b.item.url))
     .slice(0, MAX_ORIGINALS_DERIVED);
 
   const candidates: Candidate[] = [];

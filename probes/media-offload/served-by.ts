@@ -4,7 +4,7 @@
 // findings group shapes by kind and verdict, so one fault is one finding.
 
 import {
-  fetchNotFound, fetchRangeAnswer, judgeServedBy, signalsNote, type Evidence, type FetchResult, type SiteModel,
+  compareText, fetchNotFound, fetchRangeAnswer, judgeServedBy, signalsNote, type Evidence, type FetchResult, type SiteModel,
 } from '../../src/probe-kit/index.js';
 import { cacheHitSignal } from '../../src/signals/cache-control.js';
 import type { ServerVerdict } from '../../src/signals/served-by.js';
@@ -79,7 +79,7 @@ function groupByShape(items: readonly MediaItem[]): Shape[] {
 
 /** The largest shape of each kind first, so every kind gets a Range check before any gets two. */
 function rangeOrder(groups: readonly Shape[]): Shape[] {
-  const bySize = [...groups].sort((a, b) => b.items.length - a.items.length || firstOf(a).url.localeCompare(firstOf(b).url));
+  const bySize = [...groups].sort((a, b) => b.items.length - a.items.length || compareText(firstOf(a).url, firstOf(b).url));
   const firsts: Shape[] = [];
   const kinds = new Set<MediaKind>();
   for (const group of bySize) {

@@ -8,6 +8,7 @@ import type { ReferenceVia, ResourceRecord, SiteModel } from '../../src/probe-ki
 import { declaredLength } from '../../src/signals/compression.js';
 import { formatBytes, MAX_EXAMPLES, type Report } from './messages.js';
 import { resourceEvidence } from './resource-evidence.js';
+import { compareText } from '../../src/probe-kit/index.js';
 
 const DISPLAYED: ReadonlySet<ReferenceVia> = new Set(['img', 'srcset', 'og:image', 'style']);
 
@@ -18,7 +19,7 @@ export function reportOriginalsShown(site: Pick<SiteModel, 'resources'>, report:
       const ref = resource.referencedFrom.find((reference) => DISPLAYED.has(reference.via));
       return ref === undefined ? [] : [{ resource, ref }];
     })
-    .sort((a, b) => a.resource.url.localeCompare(b.resource.url));
+    .sort((a, b) => compareText(a.resource.url, b.resource.url));
   const [first] = shown;
   if (first === undefined) return;
   const bytes = sizeOf(first.resource);

@@ -7,7 +7,7 @@
 import { decodeUrlComponent, lastPathSegment, type ResourceRecord, type SiteModel } from '../../src/probe-kit/index.js';
 import { declaredLength } from '../../src/signals/compression.js';
 import { parseRenditionName } from '../../src/wagtail/renditions.js';
-import { formatBytes, MAX_EXAMPLES, type Report } from './messages.js';
+import { formatBytes, formatCount, MAX_EXAMPLES, type Report } from './messages.js';
 import { resourceEvidence } from './resource-evidence.js';
 
 /**
@@ -65,12 +65,12 @@ export function reportRenditionWeight(site: Pick<SiteModel, 'resources'>, report
       count: heavy.length,
       example: worst.resource.url,
       size: formatBytes(worst.bytes),
-      pixels: worst.pixels.toLocaleString('en'),
+      pixels: formatCount(worst.pixels),
       bytesPerPixel: (worst.bytes / worst.pixels).toFixed(2),
       format: FORMAT_NAME[worst.extension] ?? worst.extension,
       limit: String(HEAVY_BYTES_PER_PIXEL[worst.extension]),
     },
-    heavy.slice(0, MAX_EXAMPLES).map((h) => resourceEvidence(h.resource, ['content-type', 'content-length'], `${formatBytes(h.bytes)} for at most ${h.pixels.toLocaleString('en')} pixels`)),
+    heavy.slice(0, MAX_EXAMPLES).map((h) => resourceEvidence(h.resource, ['content-type', 'content-length'], `${formatBytes(h.bytes)} for at most ${formatCount(h.pixels)} pixels`)),
     { url: worst.resource.url },
   );
 }

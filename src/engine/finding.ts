@@ -5,6 +5,7 @@ import type { HeaderMap, Hop, SentRequest } from '../http/types.js';
 import type { Severity } from './options.js';
 import { withStableNotFoundPath } from '../probe-kit/shared-requests.js';
 import { isSignedUrl, unsignedForm } from '../signals/storage-urls.js';
+import { compareText } from '../text-order.js';
 
 /** One observation behind a finding: a request and what came back, or a plain fact. */
 export interface Evidence {
@@ -78,8 +79,8 @@ export function severityRank(severity: Severity): number {
 export function compareFindings(a: Finding, b: Finding): number {
   return (
     severityRank(b.severity) - severityRank(a.severity) ||
-    a.probe.localeCompare(b.probe) ||
-    a.messageId.localeCompare(b.messageId) ||
-    a.url.localeCompare(b.url)
+    compareText(a.probe, b.probe) ||
+    compareText(a.messageId, b.messageId) ||
+    compareText(a.url, b.url)
   );
 }

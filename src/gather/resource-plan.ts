@@ -8,6 +8,7 @@ import type { PageKey, PageStore } from './page-store.js';
 import type { HttpOptions, RunOptions } from '../engine/options.js';
 import { classifyResource, learnMediaUrl, learnStaticUrl, type SiteBases } from './classify.js';
 import { absoluteBase } from './urls.js';
+import { compareText } from '../text-order.js';
 
 /** A URL met in the page phase that is not a page. */
 export interface PendingResource {
@@ -95,14 +96,14 @@ export function planResources(resources: Iterable<PendingResource>, bases: SiteB
     const keep = new Set(
       media
         .map((r) => ({ r, h: stableHash(r.pending.url) }))
-        .sort((a, b) => a.h - b.h || a.r.pending.url.localeCompare(b.r.pending.url))
+        .sort((a, b) => a.h - b.h || compareText(a.r.pending.url, b.r.pending.url))
         .slice(0, maxMediaSamples)
         .map(({ r }) => r),
     );
     for (const r of media) if (!keep.has(r)) r.sampledOut = true;
   }
   const toFetch = all.filter((r) => !r.sampledOut && r.kind !== 'other').map((r) => ({ url: r.pending.url, kind: r.kind }));
-  all.sort((a, b) => a.pending.url.localeCompare(b.pending.url));
+  all.sort((a, b) => compareText(a.pending.url, b.pending.url));
   return { all, toFetch };
 }
 

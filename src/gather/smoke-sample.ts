@@ -10,6 +10,7 @@
 // holds the frontier (pages met, not read) and decides what to read next.
 
 import type { SmokeCoverage } from './model.js';
+import { compareText } from '../text-order.js';
 
 /** Pages read in a row that showed nothing new, after which the sample stops. */
 export const DEFAULT_SMOKE_PATIENCE = 20;
@@ -152,7 +153,7 @@ export class SmokeSampler<P extends FrontierPage> {
   coverage(): SmokeCoverage {
     return {
       pagesSampled: this.pagesRead,
-      pageTypes: [...this.pageTypes].map(([key, pages]) => ({ key, pages })).sort((a, b) => a.key.localeCompare(b.key)),
+      pageTypes: [...this.pageTypes].map(([key, pages]) => ({ key, pages })).sort((a, b) => compareText(a.key, b.key)),
       assetSets: [...this.assetSets].map(([key, pages]) => ({ assets: key === '' ? [] : key.split(' '), pages })),
       pathShapes: [...this.pathShapes].sort(),
       pagesNotVisited: this.notTaken,

@@ -17,4 +17,5 @@ export { READ } from './read.js';
 export { fetchNotFound, notFoundUrl, RANGE_PROBE_HEADERS } from './shared-requests.js';
 export { fetchRangeAnswer, fetchServedBy, judgeServedBy, SERVED_BY_HEADERS, signalsNote, type ServedByJudgement } from './served-by.js';
 export { decodeUrlComponent, lastPathSegment } from '../signals/url-decoding.js';
+export { compareText } from '../text-order.js';
 export { negotiateAlpn, type AlpnOutcome, type AlpnTarget } from '../http/alpn.js';

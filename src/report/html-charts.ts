@@ -8,6 +8,7 @@ import type { LatencySample } from '../engine/result.js';
 import { ttfbBySection, type SectionTtfb } from '../signals/page-sections.js';
 import { escapeHtml } from './html-parts.js';
 import { formatDuration, plural } from './text.js';
+import { compareText } from '../text-order.js';
 
 /**
  * A sample as the charts read it. Size and type are optional: the engine's
@@ -94,7 +95,7 @@ export function bytesByType(samples: readonly ChartSample[]): TypeBytes[] {
     const total = totals.get(type) ?? { bytes: 0, count: 0 };
     totals.set(type, { bytes: total.bytes + sample.bytes, count: total.count + 1 });
   }
-  return [...totals].map(([type, t]) => ({ type, ...t })).sort((a, b) => b.bytes - a.bytes || a.type.localeCompare(b.type));
+  return [...totals].map(([type, t]) => ({ type, ...t })).sort((a, b) => b.bytes - a.bytes || compareText(a.type, b.type));
 }
 
 /** 512 B, 14.2 kB, 3.1 MB. */

@@ -4,6 +4,7 @@
 
 import type { LatencySample } from '../engine/result.js';
 import { formatDuration, plural, visible } from './text.js';
+import { compareText } from '../text-order.js';
 
 /** Text for HTML content and attribute values; invisible and control characters shown as escapes. */
 export function escapeHtml(text: string): string {
@@ -42,7 +43,7 @@ export function latencyByKind(samples: readonly LatencySample[]): KindStats[] {
   const groups = new Map<string, LatencySample[]>();
   for (const sample of samples) groups.set(sample.kind, [...(groups.get(sample.kind) ?? []), sample]);
   return [...groups.entries()]
-    .sort(([a], [b]) => (a === 'page' ? -1 : b === 'page' ? 1 : a.localeCompare(b)))
+    .sort(([a], [b]) => (a === 'page' ? -1 : b === 'page' ? 1 : compareText(a, b)))
     .map(([kind, list]) => {
       const totals = list.map((s) => s.totalMs).sort((a, b) => a - b);
       const ttfbs = list.map((s) => s.ttfbMs).sort((a, b) => a - b);

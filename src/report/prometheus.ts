@@ -10,6 +10,7 @@
 import type { RunResult } from '../engine/result.js';
 import { isNew, probeVerdict } from '../engine/result.js';
 import { PROBE_STATUSES, SEVERITIES, outcomeReason, summarize } from './summary.js';
+import { compareText } from '../text-order.js';
 
 export type Labels = Readonly<Record<string, string>>;
 
@@ -51,7 +52,7 @@ function formatFamily(family: Family): string[] {
 export function renderPrometheus(result: RunResult): string {
   const summary = summarize(result);
   const target = result.target;
-  const probes = [...result.probes].sort((a, b) => a.id.localeCompare(b.id));
+  const probes = [...result.probes].sort((a, b) => compareText(a.id, b.id));
   const countFindings = (onlyNew: boolean) =>
     probes.flatMap((probe) =>
       SEVERITIES.map((severity) => ({
@@ -158,7 +159,7 @@ export function ruleFindingsFamily(result: RunResult): Family {
     }
   }
   const samples = [...counts.values()]
-    .sort((a, b) => a.probe.localeCompare(b.probe) || a.rule.localeCompare(b.rule) || a.severity.localeCompare(b.severity))
+    .sort((a, b) => compareText(a.probe, b.probe) || compareText(a.rule, b.rule) || compareText(a.severity, b.severity))
     .map(({ probe, rule, severity, value }) => ({ labels: { target: result.target, probe, rule, severity }, value }));
   return {
     name: 'wagtail_probe_rule_findings',

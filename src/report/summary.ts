@@ -10,6 +10,7 @@ import type { ProbeOutcome, ProbeRun } from '../engine/probe.js';
 import type { NotProbedReason, RunResult } from '../engine/result.js';
 import { allFindings, exitCodeOf, isGating, isNew, probeVerdict } from '../engine/result.js';
 import { firstLine, plural } from './text.js';
+import { compareText } from '../text-order.js';
 
 export type ProbeStatus = ProbeOutcome['status'];
 
@@ -137,5 +138,5 @@ function worstRank(probe: ProbeRun): number {
 /** Failing probes first, the most severe of them first; then inconclusive, errored, passed, skipped (by verdict). */
 export function probesInReportOrder(result: RunResult): ProbeRun[] {
   const rank = (probe: ProbeRun) => STATUS_ORDER[probeVerdict(result, probe).status];
-  return [...result.probes].sort((a, b) => rank(a) - rank(b) || worstRank(b) - worstRank(a) || a.id.localeCompare(b.id));
+  return [...result.probes].sort((a, b) => rank(a) - rank(b) || worstRank(b) - worstRank(a) || compareText(a.id, b.id));
 }

@@ -8,6 +8,8 @@
 // exactly than its section, but the crawl does not record it (PageFacts has no
 // body class); the first segment is what every site has.
 
+import { compareText } from '../text-order.js';
+
 /** The section a page belongs to: `/` for the home page, `/blog/` for `/blog/2024/post/`. */
 export function pageSection(url: string): string {
   const segment = new URL(url).pathname.split('/').find((part) => part !== '');
@@ -49,5 +51,5 @@ export function ttfbBySection(pages: Iterable<TimedPage>): SectionTtfb[] {
       const slowest = list.reduce((a, b) => (b.ttfbMs > a.ttfbMs ? b : a));
       return { section, count: list.length, p50: nearestRank(sorted, 50), p95: nearestRank(sorted, 95), slowest };
     })
-    .sort((a, b) => b.p50 - a.p50 || a.section.localeCompare(b.section));
+    .sort((a, b) => b.p50 - a.p50 || compareText(a.section, b.section));
 }

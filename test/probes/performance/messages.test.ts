@@ -5,7 +5,7 @@
 import t from 'tap';
 import { formatMessage } from '../../../src/engine/finding.js';
 import { placeholderFree } from '../../../src/report/sarif-rules.js';
-import { formatBytes, formatMs, MESSAGES } from '../../../probes/performance/messages.js';
+import { formatBytes, formatCount, formatMs, MESSAGES } from '../../../probes/performance/messages.js';
 
 t.test('every message reads as a SARIF rule description', async (t) => {
   for (const [id, spec] of Object.entries(MESSAGES)) {
@@ -27,4 +27,6 @@ t.test('numbers as the messages write them', async (t) => {
   for (const [n, text] of bytes) t.equal(formatBytes(n), text);
   const times: [number, string][] = [[80.4, '80 ms'], [999, '999 ms'], [1900, '1.90 s']];
   for (const [ms, text] of times) t.equal(formatMs(ms), text);
+  const counts: [number, string][] = [[0, '0'], [999, '999'], [1000, '1,000'], [1_440_000, '1,440,000'], [12_345_678, '12,345,678']];
+  for (const [n, text] of counts) t.equal(formatCount(n), text);
 });
