@@ -1,7 +1,6 @@
 // Among the pages that answered, the one whose headers stand for the site.
 
-import type { AnsweredPage, PageRecord, SiteModel } from '../../src/probe-kit/index.js';
-import { compareText } from '../../src/probe-kit/index.js';
+import { compareText, type AnsweredPage, type PageRecord, type SiteModel } from '../../src/probe-kit/index.js';
 
 /**
  * The page whose headers stand for the site: the start URL's (or where it

@@ -4,11 +4,10 @@
 // (<a href>) to an original is a deliberate download, left alone. Judged from
 // the crawl's references: no request.
 
-import type { ReferenceVia, ResourceRecord, SiteModel } from '../../src/probe-kit/index.js';
+import { compareText, type ReferenceVia, type ResourceRecord, type SiteModel } from '../../src/probe-kit/index.js';
 import { declaredLength } from '../../src/signals/compression.js';
 import { formatBytes, MAX_EXAMPLES, type Report } from './messages.js';
 import { resourceEvidence } from './resource-evidence.js';
-import { compareText } from '../../src/probe-kit/index.js';
 
 const DISPLAYED: ReadonlySet<ReferenceVia> = new Set(['img', 'srcset', 'og:image', 'style']);
 

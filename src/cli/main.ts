@@ -14,7 +14,7 @@ import { starterConfig } from '../config/starter.js';
 import { ProgressLine } from './progress.js';
 import { ALL_PROBES } from '../../probes/index.js';
 import { baselineFromResult } from '../engine/baseline.js';
-import { catalogFromMetas, render, renderPieces, REPORT_FORMATS } from '../report/index.js';
+import { catalogFromMetas, renderPieces, REPORT_FORMATS } from '../report/index.js';
 import { exitCodeOf } from '../engine/result.js';
 import { RunError, resolveRunRequest, runWithOptions } from '../engine/run.js';
 import { addPushOptions, exitCodeAfterPush, pushOverrides, pushRun, resolvePushTarget } from './push-gateway.js';
@@ -223,11 +223,12 @@ Secrets (--header values, --auth, userinfo in the URL) go to the target's exact 
     };
     for (const target of targets) {
       const options = { color: target.output === null && color, catalog, sarifLocation: flags.sarifLocation ?? resolved.sarifLocation ?? undefined };
-      if (target.output !== null) await write(target.output, renderPieces(target.format, result, options));
-      else if (target.format === 'json') for (const chunk of writeChunks(renderPieces('json', result, options))) process.stdout.write(chunk);
+      const pieces = renderPieces(target.format, result, options);
+      if (target.output !== null) await write(target.output, pieces);
       else {
-        const text = render(target.format, result, options);
-        process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+        let last = '';
+        for (const chunk of writeChunks(pieces)) process.stdout.write((last = chunk));
+        if (!last.endsWith('\n')) process.stdout.write('\n'); // a terminal's prompt starts on a line of its own
       }
     }
     // A run that judged nothing knows no findings: as a baseline it would make every finding of the next run new.
