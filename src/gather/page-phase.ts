@@ -231,7 +231,7 @@ export class PagePhase {
   /** Links and redirects left out because following them could change state. */
   unsafeLinksSkipped = 0;
 
-  /** Pages fetched, in the order they returned: past the first thousand, on disk. */
+  /** Pages fetched, in the order they returned: on disk, but for redirects a resumed chain may change. */
   private readonly fetched = new PageStore();
   /** The records of pages that redirected, by URL, for a redirect chain that resumes (only those can). */
   private readonly records = new Map<string, Recorded>();
