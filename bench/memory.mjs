@@ -4,11 +4,13 @@
 // --trace, the run also loads heap-trace.cjs: process.memoryUsage() sampled
 // every 50 ms and a sampling heap profile that keeps what minor and major GCs
 // collected (so garbage counts, not only what survives), both written to the
-// scratch folder, and summarised here (allocation by function).
+// scratch folder, and summarised here (allocation by function). With
+// --full-gcs, each run also says when V8 ran its full GCs (full-gcs.cjs).
 //
 //   node bench/memory.mjs --pages 10000 --runs 3
 //   node bench/memory.mjs --pages 10000 --runs 1 --trace
 //   node bench/memory.mjs --pages 50000 --runs 3
+//   node bench/memory.mjs --pages 10000 --runs 6 --full-gcs
 
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -26,6 +28,7 @@ const { values: flags } = parseArgs({
     runs: { type: 'string', default: '3' },
     seed: { type: 'string', default: '1' },
     trace: { type: 'boolean', default: false },
+    'full-gcs': { type: 'boolean', default: false },
     timeout: { type: 'string', default: '600' },
     top: { type: 'string', default: '25' },
     /** Extra Node flags for the measured process, for experiments (e.g. --max-semi-space-size=2). */
@@ -74,6 +77,11 @@ async function main() {
       env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --require ${path.join(REPO, 'bench/heap-trace.cjs')}`.trim();
       env.WAGTAIL_PROBE_TRACE_DIR = scratch;
     }
+    const fullGcsFile = path.join(scratch, 'full-gcs.json');
+    if (flags['full-gcs']) {
+      env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --require ${path.join(REPO, 'bench/full-gcs.cjs')}`.trim();
+      env.WAGTAIL_PROBE_FULL_GCS = fullGcsFile;
+    }
     const measured = await runMeasured({ ...spec, cwd: scratch, timeoutMs: Number(flags.timeout) * 1000, timeFile: path.join(scratch, 'time.txt'), env });
     const report = JSON.parse(await readFile(path.join(scratch, 'report.json'), 'utf8').catch(() => 'null'));
     peaks.push(measured.maxRssMb);
@@ -81,6 +89,10 @@ async function main() {
       `run ${run}: exit ${measured.exitCode}, ${(measured.wallMs / 1000).toFixed(1)} s, peak RSS ${measured.maxRssMb?.toFixed(0)} MB, ` +
         `${report?.gather?.requests ?? '?'} requests, ${report?.gather?.pages ?? '?'} pages, load ${measured.load1.toFixed(1)}`,
     );
+    if (flags['full-gcs']) {
+      const starts = JSON.parse(await readFile(fullGcsFile, 'utf8').catch(() => 'null'));
+      say(`  full GCs at: ${starts === null ? 'not recorded' : starts.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ') || 'none'}`);
+    }
     if (measured.exitCode !== 0 && measured.exitCode !== 1) say(measured.stderrTail);
     if (flags.trace) await summariseTrace(scratch);
   }
