@@ -73,13 +73,16 @@ async function main() {
     await import('node:fs/promises').then((fs) => fs.mkdir(scratch, { recursive: true }));
     const spec = TOOLS['wagtail-probe'].command({ origin: nginx.origin, scratch, concurrency: 16, extra: ['--max-pages', String(manifest.pages.length * 2)] });
     const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${flags['node-options']}`.trim() };
+    const preload = (file) => {
+      env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --require ${path.join(REPO, 'bench', file)}`.trim();
+    };
     if (flags.trace) {
-      env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --require ${path.join(REPO, 'bench/heap-trace.cjs')}`.trim();
+      preload('heap-trace.cjs');
       env.WAGTAIL_PROBE_TRACE_DIR = scratch;
     }
     const fullGcsFile = path.join(scratch, 'full-gcs.json');
     if (flags['full-gcs']) {
-      env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --require ${path.join(REPO, 'bench/full-gcs.cjs')}`.trim();
+      preload('full-gcs.cjs');
       env.WAGTAIL_PROBE_FULL_GCS = fullGcsFile;
     }
     const measured = await runMeasured({ ...spec, cwd: scratch, timeoutMs: Number(flags.timeout) * 1000, timeFile: path.join(scratch, 'time.txt'), env });
